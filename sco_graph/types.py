@@ -1,0 +1,134 @@
+"""The plain data that flows between the stages of the pipeline.
+
+Every stage takes and returns these frozen dataclasses, never spaCy objects,
+so a `Doc` never outlives the article it was made for and any stage can be
+tested, cached or replaced on its own.
+
+    read -> SourceText -> segment -> Article -> nlp + entities + relations
+         -> ArticleExtraction -> resolve -> graph
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class EntityType(StrEnum):
+    """The seven entity types of the gold format (../shared/gold/FORMAT.md)."""
+
+    PERSON = "Person"
+    COUNTRY = "Country"
+    ORGANIZATION = "Organization"
+    DOCUMENT = "Document"
+    INITIATIVE = "Initiative"
+    EVENT = "Event"
+    PLACE = "Place"
+
+
+class Predicate(StrEnum):
+    """The ten relations of the gold format."""
+
+    HOLDS_POSITION = "holdsPosition"
+    MEMBER_OF = "memberOf"
+    CHAIRS = "chairs"
+    PROPOSED = "proposed"
+    SUPPORTS = "supports"
+    ADOPTED = "adopted"
+    PARTICIPATED_IN = "participatedIn"
+    HELD_IN = "heldIn"
+    PART_OF = "partOf"
+    MET = "met"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """One input file, decoded and normalised (newlines, control characters)."""
+
+    name: str  # file name as the user knows it (used as the gold `source`)
+    path: str  # full path, or "<stdin>"
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news story: a whole file, or one dated story of a feed file."""
+
+    source: str  # file name of the text it came from
+    index: int  # 0-based position of the story inside that file
+    text: str  # cleaned story text: title first, paragraphs separated by "\n\n"
+    title: str | None = None
+    date: dt.date | None = None
+
+    @property
+    def key(self) -> str:
+        """A stable identifier of the story: `source#index`."""
+        return f"{self.source}#{self.index}"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One surface form of an entity in an article's text."""
+
+    text: str
+    start: int  # character offsets in Article.text
+    end: int
+    sentence: int  # index of the sentence in the article
+    rule: str  # what found it: "gazetteer", "pattern:<name>", "model:<LABEL>", ...
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A thing one article names, with every way the article names it."""
+
+    key: str  # unique inside the article; the gazetteer id when it is known
+    type: EntityType
+    name: str  # canonical name
+    aliases: tuple[str, ...] = ()
+    wikidata: str | None = None  # "Q…" from the gazetteer, never guessed
+    mentions: tuple[Mention, ...] = ()
+    known: bool = False  # True when the entity comes from the gazetteer
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where a fact was read: the sentence, its offsets, and how sure we are."""
+
+    article: str  # Article.key
+    sentence: str
+    start: int  # offsets of the sentence in Article.text
+    end: int
+    rule: str  # the rule or component that produced the fact
+    confidence: float  # in [0, 1]
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A relation between two entities of one article (keys of Entity)."""
+
+    subject: str
+    predicate: Predicate
+    object: str
+    evidence: Evidence
+    role: str | None = None  # holdsPosition: the post ("President", ...)
+    status: str | None = None  # memberOf: "member", "observer", ...
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleExtraction:
+    """Everything the pipeline learnt from one article."""
+
+    article: Article
+    entities: tuple[Entity, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    sentences: tuple[tuple[int, int], ...] = field(default=())  # sentence offsets
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """An input that was skipped or only partly read, and why."""
+
+    path: str
+    message: str
+    fatal: bool = True  # False: a warning, the file was still processed
