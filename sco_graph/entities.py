@@ -96,8 +96,8 @@ def _merge_subsets(groups: dict[str, _Group]) -> None:
         words, head = group.words(), group.head()
         targets = [
             other_key for other_key, other in groups.items()
-            if other_key != key and other.type is group.type
-            and words < other.words() and other.head() == head
+            if other_key != key and other.type is group.type and other.head() == head
+            and (words < other.words() or (words == other.words() and key < other_key))
         ]
         if len(targets) == 1:
             groups[targets[0]].mentions.extend(group.mentions)
@@ -138,9 +138,14 @@ def _canonical(span: Span, lexicon: Lexicon) -> str:
     while tokens and (
         tokens[0].lower_ in lexicon.non_name_modifiers
         or (tokens[0].pos_ in {"DET", "NUM"} and tokens[0].ent_type_ != "ORDINAL")
+        or tokens[0].ent_type_ == "DATE"
         or tokens[0].is_punct
     ):
         tokens = tokens[1:]
+    # "Spiritual Shrines of the SCO project": the project is called by its name
+    if len(tokens) > 2 and tokens[-1].is_lower and tokens[-1].lower_ in lexicon.initiative_triggers:
+        if tokens[-2].is_title or tokens[-2].is_upper:
+            tokens = tokens[:-1]
     if not tokens:
         return _strip_determiners(span.text)
     return span.doc[tokens[0].i : tokens[-1].i + 1].text

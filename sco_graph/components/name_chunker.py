@@ -91,15 +91,7 @@ class NameChunker:
             head.lemma_.lower() not in lex.organization_suffixes | lex.initiative_heads
         ):
             return False
-        start = self._left_edge(head)
-        window = [t for t in head.doc[max(start - 3, head.sent.start):start]
-                  if t.pos_ not in {"DET", "NUM"}]
-        words = [t.lower_ for t in window]
-        if not words:
-            return False
-        if words[-1] in {"of", "up"} and len(words) >= 2:
-            return words[-2] in lex.establish_triggers
-        return words[-1] in lex.establish_triggers
+        return follows_establishment(head.doc, self._left_edge(head), self.lexicon)
 
     # -- span building ---------------------------------------------------------
 
@@ -139,6 +131,9 @@ class NameChunker:
             } and not self._is_title_word(prev) and "\n" not in prev.text:
                 i -= 1
                 continue
+            if prev.ent_type_ == "DATE" and i < len(doc) and doc[i].text in _HYPHENS:
+                i -= 1  # "ten-year development strategy": kept as said, dropped from the name
+                continue
             if prev.ent_type_ == "ORDINAL" or (prev.tag_ == "VBN" and prev.dep_ == "amod"):
                 i -= 1
                 continue
@@ -148,8 +143,21 @@ class NameChunker:
         return i
 
     def _title_run_continues(self, connector: Token) -> bool:
-        """`of`/`the` inside a capitalised name ("Spiritual Shrines of the SCO")."""
+        """`of`/`the` inside a capitalised name ("Spiritual Shrines of the SCO"), but
+        not "the" or "and" joining two names ("in Almaty the UN Centre", "SCO and the
+        Conference")."""
         doc = connector.doc
+        before_word = doc[connector.i - 1] if connector.i > connector.sent.start else None
+        after_word = doc[connector.i + 1] if connector.i + 1 < len(doc) else None
+        if connector.lower_ == "the" and (before_word is None or before_word.lower_ not in {
+            "of", "for", "on", "in"
+        }):
+            return False
+        if connector.lower_ in {"and", "&"} and not (
+            before_word is not None and after_word is not None
+            and before_word.is_title and after_word.is_title and after_word.pos_ != "DET"
+        ):
+            return False
         j = connector.i - 1
         while j >= connector.sent.start and doc[j].lower_ in _CONNECTORS:
             j -= 1
@@ -178,11 +186,19 @@ class NameChunker:
                 break
             if prep.lower_ == "in" and label is not EntityType.EVENT and self._place_follows(prep):
                 break
-            np_end = noun_phrase_end(doc, end + 1, sent_end, between=prep.lower_ == "between")
+            np_end = noun_phrase_end(doc, end + 1, sent_end, between=prep.lower_ == "between",
+                                     heads=self._heads_of(label))
             if np_end == end + 1:
                 break
             end = np_end
         return end
+
+    def _heads_of(self, label: EntityType) -> frozenset[str]:
+        if label is EntityType.DOCUMENT:
+            return self.lexicon.document_heads
+        if label is EntityType.EVENT:
+            return self.lexicon.event_heads
+        return frozenset()
 
     def _place_follows(self, prep: Token) -> bool:
         doc = prep.doc
@@ -240,7 +256,10 @@ class NameChunker:
             if head.lower_ in _WEAK_INITIATIVE_HEADS or head.lemma_.lower() in _WEAK_INITIATIVE_HEADS:
                 return capitalised_head and proper_before
             named_before = len(before) >= 2 and before[-1].is_title and proper_before
-            return (capitalised_head and (proper_before or has_topic)) or named_before
+            return bool(
+                (capitalised_head and (proper_before or has_topic)) or named_before
+                or (proper_before and has_topic)
+            )
         if label is EntityType.ORGANIZATION:
             if self._bigram(head) == "press service":
                 return any(t.pos_ == "PROPN" for t in before)
@@ -317,7 +336,10 @@ class NameChunker:
                 return
 
 
-def noun_phrase_end(doc: Doc, start: int, limit: int, between: bool = False) -> int:
+def noun_phrase_end(
+    doc: Doc, start: int, limit: int, between: bool = False,
+    heads: frozenset[str] = frozenset(),
+) -> int:
     """End of the noun phrase that starts at `start` inside a name (== start if none).
 
     Determiners first, then adjectives, nouns, numbers, gerunds ("in countering
@@ -334,6 +356,8 @@ def noun_phrase_end(doc: Doc, start: int, limit: int, between: bool = False) -> 
             break
         if token.ent_type_ == "PERSON":
             break  # "Director of the Executive Committee of the SCO RATS Ruslan Mirzaev"
+        if token.ent_type_ in {"DATE", "TIME"} and token.is_alpha:
+            break  # "on Tuesday" is when, not what
         if token.pos_ == "DET" and not seen_content:
             i += 1
             continue
@@ -361,11 +385,49 @@ def noun_phrase_end(doc: Doc, start: int, limit: int, between: bool = False) -> 
             continues = following.pos_ in {"ADJ", "NOUN", "PROPN"} or following.tag_ in {
                 "VBG", "PRP$"
             }
+            if token.lower_ == "," and not _list_goes_on(doc, i + 1, limit):
+                break  # "on Tuesday, Kazinform learned": the comma ends the name
+            if heads and _names_another(doc, i + 1, limit, heads):
+                break  # "the plan on ..., environmental protection agreement and ...": a list
             if continues or (between and following.pos_ == "DET" and token.lower_ != ","):
                 i += 1
                 continue
         break
     return i if seen_content else start
+
+
+def follows_establishment(doc: Doc, start: int, lexicon: Lexicon) -> bool:
+    """Does the name starting at `start` follow "the establishment of", "set up",
+    "create"...? Then it names something to be created: an initiative."""
+    sent_start = doc[start].sent.start if start < len(doc) else start
+    window = [t for t in doc[max(start - 3, sent_start):start] if t.pos_ not in {"DET", "NUM"}]
+    words = [t.lower_ for t in window]
+    if not words:
+        return False
+    if words[-1] in {"of", "up"} and len(words) >= 2:
+        return words[-2] in lexicon.establish_triggers
+    return words[-1] in lexicon.establish_triggers
+
+
+def _list_goes_on(doc: Doc, start: int, limit: int) -> bool:
+    """After a comma inside a name: does a coordinated list go on ("Terrorism,
+    Separatism and Extremism")? Only if "and"/"or" comes before any verb."""
+    for token in doc[start : min(limit, start + 8)]:
+        if token.lower_ in {"and", "or"}:
+            return True
+        if token.pos_ in {"VERB", "AUX"} or (token.is_punct and token.text not in {",", "-"}):
+            return False
+    return False
+
+
+def _names_another(doc: Doc, start: int, limit: int, heads: frozenset[str]) -> bool:
+    """Does the next conjunct have a head word of its own (a second document)?"""
+    for token in doc[start : min(limit, start + 8)]:
+        if token.lower_ in {",", "and", "or"} and token.i > start:
+            return False
+        if token.lower_ in heads or token.lemma_.lower() in heads:
+            return True
+    return False
 
 
 @Language.factory(

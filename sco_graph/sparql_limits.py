@@ -1,0 +1,470 @@
+"""Running one untrusted SPARQL query read-only, within a time and a result-size limit.
+
+What is refused, and how:
+
+- SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ...) is refused with
+  `UpdateRefusedError`: a text that does not parse as a query but parses as an
+  update is named as such instead of being reported as a syntax error.
+- `SERVICE` is refused with `QueryRefusedError` when it appears anywhere in the
+  parsed algebra (sub-queries and `FILTER EXISTS` included), never by a regex on
+  the text.
+- `FROM` / `FROM NAMED` (and the protocol's `default-graph-uri` /
+  `named-graph-uri`) may only name graphs of the dataset itself: rdflib would
+  otherwise fetch an unknown graph IRI over the network or from a local file.
+- A query that yields more than `max_results` rows (SELECT) or triples
+  (CONSTRUCT, DESCRIBE) is refused with `TooManyResultsError`, not truncated: a
+  client that does not read headers would take a truncated answer for the
+  whole one. The message says to add a LIMIT.
+
+The time limit is real where the platform has `os.fork` (Linux, macOS): each
+query is parsed, checked, evaluated and serialised in a forked child process
+that shares the graph copy-on-write and sends back only the serialised answer.
+The parent waits on a pipe with a deadline and kills the child (SIGKILL) when it
+passes, because rdflib's evaluation cannot be interrupted from another thread.
+So the limit covers every step, including a sort or a CONSTRUCT that builds its
+whole graph before yielding anything. Forking from a threaded server is safe
+here because no other thread touches the served graph or the SPARQL parser
+while a child is forked (the server's threads only do HTTP), and if a child
+ever did deadlock on a lock inherited from another thread, the deadline kills
+it like any slow query. The child also
+installs an audit hook that refuses every socket connection and URL request, a
+second wall behind the checks above.
+
+Without `os.fork` (Windows) the query runs in the calling thread and the limit
+is cooperative: it is checked between result rows, so a query whose first row
+takes long (ORDER BY, GROUP BY, CONSTRUCT) can overrun it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import math
+import os
+import pickle
+import re
+import selectors
+import signal
+import sys
+import threading
+import time
+import warnings
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, NoReturn, Protocol
+
+from pyparsing import ParseBaseException
+from rdflib import ConjunctiveGraph, Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.plugins.sparql.algebra import translateQuery, traverse
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import Result
+
+from sco_graph.errors import QueryError
+
+# These subclasses belong with the others in sco_graph/errors.py; they live here
+# until that module is changed, and each maps to one HTTP status in serve.py.
+
+
+class QuerySyntaxError(QueryError):
+    """The text is not a SPARQL query (and not an update either)."""
+
+
+class QueryRefusedError(QueryError):
+    """The query is valid but would reach outside the graph (SERVICE, a remote FROM)."""
+
+
+class UpdateRefusedError(QueryRefusedError):
+    """The text is a SPARQL Update, and the endpoint is read-only."""
+
+
+class QueryLimitError(QueryError):
+    """The query ran into one of the endpoint's limits."""
+
+
+class QueryTimeoutError(QueryLimitError):
+    """The query ran longer than the time limit and was stopped."""
+
+
+class TooManyResultsError(QueryLimitError):
+    """The query has more rows or triples than the result-size limit."""
+
+
+class EndpointBusyError(QueryLimitError):
+    """Every query slot stayed taken for as long as the time limit."""
+
+
+SOLUTION_FORMS = frozenset({"SELECT", "ASK"})
+GRAPH_FORMS = frozenset({"CONSTRUCT", "DESCRIBE"})
+
+_FORM_OF_ALGEBRA = {
+    "SelectQuery": "SELECT",
+    "AskQuery": "ASK",
+    "ConstructQuery": "CONSTRUCT",
+    "DescribeQuery": "DESCRIBE",
+}
+
+# Audit events (see the `sys.addaudithook` table) through which a query could
+# reach the network; the child process refuses all of them.
+_NETWORK_EVENTS = frozenset(
+    {
+        "socket.connect",
+        "socket.getaddrinfo",
+        "socket.gethostbyname",
+        "socket.gethostbyaddr",
+        "socket.sendto",
+        "urllib.Request",
+        "http.client.connect",
+    }
+)
+
+
+class Renderer(Protocol):
+    """Turns an evaluated result into the bytes of one media type."""
+
+    @property
+    def media_type(self) -> str: ...
+
+    def render(self, result: Result) -> bytes: ...
+
+
+ChooseRenderer = Callable[[str], Renderer]
+"""Given a query form ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"), the renderer
+to use; raises a `QueryError` when the client accepts none for that form."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One query's serialised answer."""
+
+    form: str
+    media_type: str
+    body: bytes
+
+
+def graph_names(graph: Graph) -> frozenset[URIRef]:
+    """The names of the named graphs a query may select with FROM / FROM NAMED."""
+    if isinstance(graph, Dataset):
+        graphs: Iterable[Graph] = graph.graphs()
+    elif isinstance(graph, ConjunctiveGraph):
+        graphs = graph.contexts()
+    else:
+        return frozenset()
+    return frozenset(
+        g.identifier
+        for g in graphs
+        if isinstance(g.identifier, URIRef) and g.identifier != DATASET_DEFAULT_GRAPH_ID
+    )
+
+
+def prepare_query(
+    text: str,
+    known_graphs: Collection[URIRef],
+    *,
+    default_graphs: Sequence[str] = (),
+    named_graphs: Sequence[str] = (),
+) -> Query:
+    """Parse `text` as a read-only query over local graphs, or raise why it is refused.
+
+    `default_graphs` and `named_graphs` are the SPARQL protocol's
+    `default-graph-uri` and `named-graph-uri`; as the protocol says, when given
+    they replace the query's own FROM and FROM NAMED.
+    """
+    try:
+        query = translateQuery(parseQuery(text))
+    except ParseBaseException as e:
+        operations = _update_operations(text)
+        if operations:
+            raise UpdateRefusedError(
+                f"this endpoint is read-only: SPARQL Update ({', '.join(operations)}) is refused"
+            ) from e
+        raise QuerySyntaxError(_syntax_message(e)) from e
+    except Exception as e:
+        # rdflib reports an unknown prefix and the like as a bare Exception.
+        raise QuerySyntaxError(f"query error: {_one_line(e)}") from e
+
+    services = _service_iris(query.algebra)
+    if services:
+        raise QueryRefusedError(
+            f"SERVICE <{services[0]}> is refused: this endpoint does not query other endpoints"
+        )
+    if default_graphs or named_graphs:
+        query.algebra["datasetClause"] = [
+            CompValue("DatasetClause", default=URIRef(iri)) for iri in default_graphs
+        ] + [CompValue("DatasetClause", named=URIRef(iri)) for iri in named_graphs]
+    # Attribute access, because CompValue.get(key) gives the key itself when it is
+    # missing (attributes give None).
+    for clause in query.algebra.datasetClause or ():
+        if "default" in clause:
+            keyword, iri = "FROM", clause["default"]
+        else:
+            keyword, iri = "FROM NAMED", clause["named"]
+        if iri not in known_graphs:
+            raise QueryRefusedError(
+                f"{keyword} <{iri}> is not a graph of this dataset; "
+                "this endpoint does not load graphs from elsewhere"
+            )
+    return query
+
+
+def query_form(query: Query) -> str:
+    """The query's form: SELECT, ASK, CONSTRUCT or DESCRIBE."""
+    return _FORM_OF_ALGEBRA[query.algebra.name]
+
+
+def execute(
+    graph: Graph,
+    text: str,
+    choose: ChooseRenderer,
+    *,
+    max_results: int,
+    deadline: float = math.inf,
+    timeout: float = math.inf,
+    cancelled: threading.Event | None = None,
+    default_graphs: Sequence[str] = (),
+    named_graphs: Sequence[str] = (),
+) -> Answer:
+    """Prepare, evaluate and render one query in this thread.
+
+    `deadline` (a `time.monotonic()` value) is checked between SELECT rows
+    only; `timeout` is the number the error message names.
+    """
+    query = prepare_query(
+        text,
+        graph_names(graph),
+        default_graphs=default_graphs,
+        named_graphs=named_graphs,
+    )
+    form = query_form(query)
+    renderer = choose(form)
+    result = graph.query(query)
+    if form == "SELECT":
+        for size, _row in enumerate(result, start=1):  # lazy: rows are evaluated as drawn
+            if size > max_results:
+                raise _too_many(max_results, "rows")
+            if time.monotonic() > deadline or (cancelled is not None and cancelled.is_set()):
+                raise _timed_out(timeout)
+    elif form in GRAPH_FORMS and len(result.graph) > max_results:
+        raise _too_many(max_results, "triples")
+    return Answer(form=form, media_type=renderer.media_type, body=renderer.render(result))
+
+
+class QueryRunner:
+    """Runs queries against one graph within the limits, several at a time.
+
+    `isolate` (default: wherever `os.fork` exists) evaluates each query in a
+    forked child that the time limit kills; without it the limit is cooperative.
+    At most `max_concurrent` queries run at once (default: the CPU count, at
+    least 2); a query waits for a slot, within its time limit.
+    """
+
+    def __init__(
+        self,
+        graph: Graph,
+        *,
+        timeout: float = 10.0,
+        max_results: int = 10000,
+        max_concurrent: int | None = None,
+        isolate: bool | None = None,
+    ) -> None:
+        if timeout <= 0:
+            raise ValueError(f"timeout must be positive, not {timeout}")
+        if max_results < 0:
+            raise ValueError(f"max_results must be 0 or more, not {max_results}")
+        self.graph = graph
+        self.timeout = float(timeout)
+        self.max_results = max_results
+        self.isolate = hasattr(os, "fork") if isolate is None else isolate
+        if self.isolate and not hasattr(os, "fork"):
+            raise ValueError("isolate=True needs os.fork, which this platform does not have")
+        concurrent = max_concurrent or max(2, os.cpu_count() or 2)
+        self._slots = threading.BoundedSemaphore(concurrent)
+        self._lock = threading.Lock()
+        self._children: set[int] = set()
+        self._running = 0
+        self._cancelled = threading.Event()
+
+    @property
+    def active(self) -> int:
+        """How many queries are being evaluated right now."""
+        with self._lock:
+            return self._running
+
+    def run(
+        self,
+        text: str,
+        choose: ChooseRenderer,
+        *,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+    ) -> Answer:
+        """The rendered answer to `text`, or a `QueryError` saying why there is none."""
+        deadline = time.monotonic() + self.timeout
+        if not self._slots.acquire(timeout=self.timeout):
+            raise EndpointBusyError(
+                f"the endpoint is busy: every query slot stayed taken for {self.timeout:g} s; "
+                "try again later"
+            )
+        with self._lock:
+            self._running += 1
+        try:
+
+            def work() -> Answer:
+                return execute(
+                    self.graph,
+                    text,
+                    choose,
+                    max_results=self.max_results,
+                    deadline=deadline,
+                    timeout=self.timeout,
+                    cancelled=self._cancelled,
+                    default_graphs=default_graphs,
+                    named_graphs=named_graphs,
+                )
+
+            return self._in_child(work, deadline) if self.isolate else work()
+        finally:
+            with self._lock:
+                self._running -= 1
+            self._slots.release()
+
+    def cancel_all(self) -> None:
+        """Stop every query now running (their callers get a `QueryError`)."""
+        self._cancelled.set()
+        with self._lock:
+            children = list(self._children)
+        for pid in children:
+            _kill(pid)
+
+    def _in_child(self, work: Callable[[], Answer], deadline: float) -> Answer:
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            _child_main(work, read_fd, write_fd)
+        os.close(write_fd)
+        with self._lock:
+            self._children.add(pid)
+        if self._cancelled.is_set():  # cancel_all ran between the fork and the add
+            _kill(pid)
+        payload: bytes | None = None
+        try:
+            payload = _read_until(read_fd, deadline)
+        finally:
+            os.close(read_fd)
+            if payload is None:
+                _kill(pid)
+            _, status = os.waitpid(pid, 0)
+            with self._lock:
+                self._children.discard(pid)
+        if payload is None:
+            raise _timed_out(self.timeout)
+        if not payload:
+            raise QueryError(f"the query was stopped before it answered ({_describe_exit(status)})")
+        outcome = pickle.loads(payload)  # from our own child, so trusted
+        if isinstance(outcome, QueryError):
+            raise outcome
+        return outcome
+
+
+def _child_main(work: Callable[[], Answer], read_fd: int, write_fd: int) -> NoReturn:
+    """The forked child: answer, write the pickled outcome, and leave without cleanup."""
+    code = 0
+    try:
+        os.close(read_fd)
+        # Another thread may have held the stderr or a logging lock at the
+        # fork; writing there could hang the child, so it writes nothing.
+        logging.disable(logging.CRITICAL)
+        warnings.simplefilter("ignore")
+        sys.addaudithook(_refuse_network)
+        outcome: Answer | QueryError
+        try:
+            outcome = work()
+        except QueryError as e:
+            outcome = type(e)(str(e))
+        except Exception as e:
+            outcome = QueryError(f"the query failed: {_one_line(e)}")
+        with os.fdopen(write_fd, "wb") as pipe:
+            pipe.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+    except BaseException:
+        code = 1
+    finally:
+        # Never return into the server's code, and run no atexit handler.
+        os._exit(code)
+
+
+def _refuse_network(event: str, _args: tuple[Any, ...]) -> None:
+    if event in _NETWORK_EVENTS:
+        raise QueryRefusedError(
+            f"the query tried to reach the network ({event}); this endpoint does not allow it"
+        )
+
+
+def _read_until(fd: int, deadline: float) -> bytes | None:
+    """All bytes until EOF, or None when the deadline passes first."""
+    chunks: list[bytes] = []
+    with selectors.DefaultSelector() as selector:
+        selector.register(fd, selectors.EVENT_READ)
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not selector.select(remaining):
+                return None
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+
+
+def _kill(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):  # it has just exited
+        os.kill(pid, signal.SIGKILL)
+
+
+def _describe_exit(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"killed by signal {os.WTERMSIG(status)}"
+    return f"exit status {os.waitstatus_to_exitcode(status)}"
+
+
+def _timed_out(timeout: float) -> QueryTimeoutError:
+    return QueryTimeoutError(f"query exceeded the time limit of {timeout:g} s")
+
+
+def _too_many(limit: int, unit: str) -> TooManyResultsError:
+    return TooManyResultsError(
+        f"query has more than {limit} result {unit}, the limit of this endpoint; "
+        f"add a LIMIT (at most {limit}) or narrow the query"
+    )
+
+
+def _update_operations(text: str) -> list[str]:
+    """The update operations in `text` ("INSERT DATA", "LOAD", ...), or [] if it is no update."""
+    try:
+        update = parseUpdate(text)
+    except Exception:
+        return []
+    names = [re.sub(r"(?<=[a-z])(?=[A-Z])", " ", op.name).upper() for op in update.request]
+    return list(dict.fromkeys(names))
+
+
+def _service_iris(algebra: CompValue) -> list[str]:
+    found: list[str] = []
+
+    def visit(node: Any) -> None:
+        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
+            found.append(str(node["term"]))
+
+    traverse(algebra, visitPre=visit)
+    return found
+
+
+def _syntax_message(e: ParseBaseException) -> str:
+    # pyparsing's str() ends with "  (at char N), (line:L, col:C)"; the
+    # position is given once, in words.
+    what = str(e).split("  (at char")[0]
+    return _one_line(f"syntax error at line {e.lineno}, column {e.col}: {what}")
+
+
+def _one_line(e: object) -> str:
+    return " ".join(str(e).split()) or type(e).__name__

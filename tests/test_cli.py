@@ -1,0 +1,175 @@
+"""The sco-graph command: each command with CliRunner, including its errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+
+from sco_graph.cli import main
+
+pytestmark = pytest.mark.slow
+
+STORY = (
+    " date 2024-07-04 Kazakh President Kassym-Jomart Tokayev met Chinese President "
+    "Xi Jinping in Astana.\n\nThe leaders discussed the SCO Anti-Drug Strategy for 2024-2029.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, nlp) -> Path:
+    folder = tmp_path_factory.mktemp("texts")
+    (folder / "story.txt").write_text(STORY, encoding="utf-8")
+    out = tmp_path_factory.mktemp("build")
+    result = CliRunner().invoke(main, ["build", str(folder), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_build_writes_the_graph_files_and_a_summary(tmp_path, nlp):
+    (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(tmp_path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "Read 1 articles from 1 files" in result.output
+    assert "Person 2" in result.output
+    for name in ("graph.trig", "graph.ttl", "graph.graphml"):
+        assert (tmp_path / "out" / name).is_file()
+
+
+def test_build_reads_stdin(tmp_path, nlp):
+    result = CliRunner().invoke(main, ["build", "-", "--out", str(tmp_path), "-q"], input=STORY)
+    assert result.exit_code == 0, result.output
+    graph = Graph().parse(tmp_path / "graph.ttl")
+    labels = {str(o) for o in graph.objects(None, None) if str(o) == "Xi Jinping"}
+    assert labels == {"Xi Jinping"}
+
+
+def test_build_skips_bad_files_names_them_and_exits_non_zero(tmp_path, nlp):
+    (tmp_path / "good.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\x89PNG\x00\x00")
+    result = CliRunner().invoke(main, ["build", str(tmp_path), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "empty.txt" in result.output and "binary.txt" in result.output
+    assert "Read 1 articles from 1 files (2 skipped)" in result.output
+    assert (tmp_path / "o" / "graph.ttl").is_file()
+
+
+def test_build_of_a_missing_path_says_so(tmp_path, nlp):
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "nope"), "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "nope" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld", "trig", "nq"])
+def test_export_rdf_formats_reparse(built, tmp_path, fmt):
+    target = tmp_path / f"g.{fmt}"
+    result = CliRunner().invoke(main, ["export", str(built), "--format", fmt, "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.stat().st_size > 0
+
+
+@pytest.mark.parametrize(("fmt", "reader"), [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_export_graph_formats_open_in_networkx(built, tmp_path, fmt, reader):
+    target = tmp_path / f"g.{fmt}"
+    result = CliRunner().invoke(main, ["export", str(built), "--format", fmt, "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    graph = reader(target)
+    labels = {data.get("label") for _, data in graph.nodes(data=True)}
+    assert {"Kassym-Jomart Tokayev", "Xi Jinping", "Astana"} <= labels
+
+
+def test_export_csv_writes_nodes_and_edges(built, tmp_path):
+    result = CliRunner().invoke(main, ["export", str(built), "-f", "csv", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "Xi Jinping" in (tmp_path / "nodes.csv").read_text(encoding="utf-8")
+    assert (tmp_path / "edges.csv").is_file()
+
+
+def test_query_returns_rows_in_each_format(built):
+    sparql = "SELECT ?name WHERE { ?p a sco:Person ; rdfs:label ?name } ORDER BY ?name"
+    table = CliRunner().invoke(main, ["query", str(built), sparql])
+    assert table.exit_code == 0, table.output
+    assert table.output.splitlines()[2:4] == ["Kassym-Jomart Tokayev", "Xi Jinping"]
+    csv_out = CliRunner().invoke(main, ["query", str(built), sparql, "--format", "csv"])
+    assert csv_out.output.splitlines() == ["name", "Kassym-Jomart Tokayev", "Xi Jinping"]
+    as_json = CliRunner().invoke(main, ["query", str(built), sparql, "--format", "json"])
+    rows = json.loads(as_json.output)["results"]["bindings"]
+    assert [r["name"]["value"] for r in rows] == ["Kassym-Jomart Tokayev", "Xi Jinping"]
+
+
+def test_query_from_a_file_and_on_a_turtle_file(built, tmp_path):
+    query_file = tmp_path / "q.rq"
+    query_file.write_text("ASK { ?c a sco:Place ; rdfs:label 'Astana' }", encoding="utf-8")
+    result = CliRunner().invoke(main, ["query", str(built / "graph.ttl"), "-f", str(query_file)])
+    assert result.exit_code == 0, result.output
+    assert result.output == "true\n"
+
+
+def test_query_syntax_error_is_one_line_not_a_traceback(built):
+    result = CliRunner().invoke(main, ["query", str(built), "SELECT ?x WHERE { ?x a }"])
+    assert result.exit_code == 6
+    assert result.output.startswith("Error: SPARQL syntax error")
+    assert "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_unreadable_graph_names_the_file(tmp_path):
+    bad = tmp_path / "broken.ttl"
+    bad.write_text("this is not turtle <", encoding="utf-8")
+    result = CliRunner().invoke(main, ["stats", str(bad)])
+    assert result.exit_code == 5
+    assert "broken.ttl" in result.output
+
+
+def test_stats_lists_counts_and_top_entities(built):
+    result = CliRunner().invoke(main, ["stats", str(built), "--top", "3"])
+    assert result.exit_code == 0, result.output
+    assert "Articles: 1" in result.output
+    assert "Person        2" in result.output
+    assert "Top 3 entities by mentions:" in result.output
+
+
+def test_evaluate_on_a_hand_made_gold(tmp_path, nlp):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "s.txt").write_text(STORY, encoding="utf-8")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({
+        "source": "s.txt", "article": 0, "date": "2024-07-04", "title": None,
+        "entities": [
+            {"id": "xi", "type": "Person", "name": "Xi Jinping", "wikidata": "Q15031"},
+            {"id": "kz", "type": "Country", "name": "Kazakhstan"},
+        ],
+        "relations": [],
+    }) + "\n", encoding="utf-8")
+    predictions = tmp_path / "pred.jsonl"
+    result = CliRunner().invoke(main, [
+        "evaluate", str(gold), "--texts", str(texts), "--predictions", str(predictions),
+        "--misses", "--baseline",
+    ])
+    assert result.exit_code == 0, result.output
+    assert "baseline" in result.output
+    assert "Wikidata linking (ours): 1.000 (1/1)" in result.output
+    # Kazakhstan is only named by the demonym "Kazakh": not an entity of ours
+    assert "missed entity  Country       Kazakhstan [kz]" in result.output
+    record = json.loads(predictions.read_text(encoding="utf-8").splitlines()[0])
+    assert record["source"] == "s.txt" and record["article"] == 0
+    assert {"id", "type", "name", "aliases"} <= set(record["entities"][0])
+
+
+def test_evaluate_with_a_malformed_gold_file(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"source": "x.txt"}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["evaluate", str(gold), "--texts", str(tmp_path)])
+    assert result.exit_code == 7
+    assert str(gold) in result.output
+
+
+def test_every_command_has_help_and_an_example():
+    for name, command in main.commands.items():
+        assert command.help and "Example:" in command.help, name
