@@ -141,7 +141,7 @@ class Violation:
     focus: str
     path: str  # "" for a node-level constraint
     message: str
-    shape: str  # the shape that was violated (IRI, "" when anonymous)
+    shape: str  # IRI of the shape or SPARQL constraint violated, "" when anonymous
 
 
 class KnowledgeGraph:
@@ -149,7 +149,6 @@ class KnowledgeGraph:
 
     def __init__(self, store: str = "default") -> None:
         self._ds = _new_dataset(store)
-        self._store_name = store
         # Entities and roles whose description is stale; recomputed on the next read.
         self._dirty_entities: set[URIRef] = set()
         self._dirty_roles: set[URIRef] = set()
@@ -309,6 +308,11 @@ class KnowledgeGraph:
         """A copy of all graphs flattened into one, its triples inserted in sorted order."""
         self._refresh()
         return _sorted_graph(self._ds.triples((None, None, None)))
+
+    def dataset(self) -> Dataset:
+        """A copy of the dataset (named graphs kept, default graph = their union), for readers
+        such as the SPARQL endpoint; changing it does not change the graph."""
+        return self._sorted_dataset()
 
     def quads(self) -> Iterator[tuple[Node, Node, Node, URIRef | None]]:
         """Every (s, p, o, graph name) of the dataset; None for the default graph."""

@@ -30,6 +30,8 @@ from sco_graph.types import EntityType, Predicate
 __all__ = [
     "DCTERMS",
     "FOAF",
+    "INSTANCE_PREFIXES",
+    "ONTOLOGY_IRI",
     "ORG",
     "OWL",
     "PREFIXES",
@@ -42,7 +44,9 @@ __all__ = [
     "WD",
     "XSD",
     "class_of",
+    "predicate_of",
     "property_of",
+    "type_of",
 ]
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/sco-graph/ontology")

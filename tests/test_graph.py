@@ -38,6 +38,9 @@ from sco_graph.types import (
 )
 from sco_graph.vocab import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SCO, SKOS, WD
 
+# rdflib 7.6 calls its own deprecated Dataset/ConjunctiveGraph API internally.
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
+
 # Not `XSD` at module level: pytest's collector probes it and rdflib warns.
 INTEGER = vocab.XSD.integer
 DATE = vocab.XSD.date
@@ -50,6 +53,7 @@ TEXT_1 = (
     "Kazakh President Kassym-Jomart Tokayev met Chinese President Xi Jinping in Astana. "
     "Tokayev thanked Xi."
 )
+
 SENTENCE_1 = "Kazakh President Kassym-Jomart Tokayev met Chinese President Xi Jinping in Astana."
 TEXT_2 = "The SCO summit was held in Astana. President Tokayev attended the SCO summit."
 TEXT_3 = "Kazakhstan is a member of the SCO."
@@ -557,6 +561,17 @@ def test_save_then_load_folder_keeps_every_named_graph(
     assert loaded.serialize("trig") == graph.serialize("trig")
 
 
+def test_updating_a_saved_graph_step_by_step_equals_one_build(tmp_path: Path) -> None:
+    """Issue 5's `build --update`: load, add, save, three times over."""
+    articles = sample_articles()
+    KnowledgeGraph().save(tmp_path)
+    for extraction, iris in [articles[2], articles[0], articles[1]]:
+        graph = KnowledgeGraph.load(tmp_path)
+        graph.add_article(extraction, iris)
+        graph.save(tmp_path)
+    assert (tmp_path / CANONICAL_FILE).read_bytes() == build_sample().serialize("trig")
+
+
 @pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld"])
 def test_load_flat_file_gives_the_same_union(
     graph: KnowledgeGraph, tmp_path: Path, fmt: str
@@ -645,3 +660,68 @@ def test_any_names_give_a_graph_that_round_trips(
         reparsed = Graph().parse(data=graph.serialize(fmt), format=rdflib_format)
         assert isomorphic(reparsed, union), fmt
     assert union.value(entity_iri(entity), RDFS.label) == Literal(name)
+
+
+# -- the queries the README shows -------------------------------------------------------------
+
+FACTS_OF_ENTITY = """
+SELECT ?predicate ?direction ?otherLabel ?role ?sentence ?article ?confidence WHERE {
+    ?entity rdfs:label|skos:altLabel ?name .
+    { ?fact rdf:subject ?entity ; rdf:object ?other . BIND("out" AS ?direction) }
+    UNION
+    { ?fact rdf:object ?entity ; rdf:subject ?other . BIND("in" AS ?direction) }
+    ?fact a sco:Fact ; rdf:predicate ?predicate ; sco:sentence ?sentence ;
+          sco:confidence ?confidence ; prov:wasDerivedFrom/sco:articleKey ?article .
+    ?other rdfs:label ?otherLabel .
+    OPTIONAL { ?fact sco:role ?role }
+}
+ORDER BY ?predicate ?otherLabel ?article
+"""
+
+POST_HOLDERS = """
+SELECT ?person ?role ?where ?sentence ?article WHERE {
+    ?post a org:Membership ; org:member/rdfs:label ?person ;
+          org:organization/rdfs:label ?where ; prov:wasDerivedFrom ?fact .
+    OPTIONAL { ?post org:role/rdfs:label ?role }
+    ?fact sco:sentence ?sentence ; prov:wasDerivedFrom/sco:articleKey ?article .
+}
+ORDER BY ?person ?where ?role ?article
+"""
+
+TOP_ENTITIES = """
+SELECT ?label ?type ?mentions WHERE {
+    ?entity a ?class ; rdfs:label ?label ; sco:mentionCount ?mentions .
+    BIND(STRAFTER(STR(?class), "#") AS ?type)
+}
+ORDER BY DESC(?mentions) ?label
+LIMIT 10
+"""
+
+
+def _plain(rows: list[tuple]) -> list[tuple]:
+    return [tuple(None if v is None else v.toPython() for v in row) for row in rows]
+
+
+def test_readme_query_facts_of_an_entity(graph: KnowledgeGraph) -> None:
+    rows = _plain(_rows(graph, FACTS_OF_ENTITY, name="Tokayev"))
+    assert [row[:4] for row in rows] == [
+        (str(SCO.holdsPosition), "out", "Kazakhstan", "President"),
+        (str(SCO.met), "out", "Xi Jinping", None),
+        (str(SCO.participatedIn), "out", "SCO summit", None),
+    ]
+    assert rows[0][4:6] == (SENTENCE_1, "001_a.txt#0")
+
+
+def test_readme_query_post_holders(graph: KnowledgeGraph) -> None:
+    assert _plain(_rows(graph, POST_HOLDERS)) == [
+        ("Kassym-Jomart Tokayev", "President", "Kazakhstan", SENTENCE_1, "001_a.txt#0")
+    ]
+
+
+def test_readme_query_top_entities(graph: KnowledgeGraph) -> None:
+    assert _plain(_rows(graph, TOP_ENTITIES))[:4] == [
+        ("Kassym-Jomart Tokayev", "Person", 3),
+        ("Astana", "Place", 2),
+        ("Kazakhstan", "Country", 2),
+        ("Shanghai Cooperation Organisation", "Organization", 2),
+    ]

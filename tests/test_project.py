@@ -21,6 +21,9 @@ from sco_graph.graph import KnowledgeGraph, article_iri
 from sco_graph.iri import mint
 from sco_graph.project import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, project
 
+# rdflib 7.6 calls its own deprecated Dataset/ConjunctiveGraph API internally.
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
+
 
 @pytest.fixture
 def projection() -> nx.MultiDiGraph:
@@ -160,3 +163,13 @@ def test_removed_article_leaves_the_projection(tmp_path: Path) -> None:
 def test_empty_graph_projects_to_an_empty_graph() -> None:
     projection = project(KnowledgeGraph())
     assert (projection.number_of_nodes(), projection.number_of_edges()) == (0, 0)
+
+
+def test_oxigraph_store_projects_the_same() -> None:
+    pytest.importorskip("oxrdflib")
+    on_oxigraph = project(build_sample(store="Oxigraph"))
+    in_memory = project(build_sample())
+    assert list(on_oxigraph.nodes(data=True)) == list(in_memory.nodes(data=True))
+    assert list(on_oxigraph.edges(keys=True, data=True)) == list(
+        in_memory.edges(keys=True, data=True)
+    )

@@ -1,0 +1,30 @@
+"""The relation stage: facts between the entities of one article, with evidence.
+
+Each family of relations has its module; they share an `ArticleContext`
+(which entity each token belongs to, who the story is about, who speaks).
+Posts run first, so "we" can be resolved to the speaker's country.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from sco_graph.relations.context import ArticleContext
+from sco_graph.relations.events import extract_meetings
+from sco_graph.relations.membership import extract_membership
+from sco_graph.relations.posts import extract_posts
+from sco_graph.relations.stances import extract_stances
+from sco_graph.relations.structure import extract_part_of
+from sco_graph.types import Article, Entity, Fact
+
+RULE_FAMILIES = (extract_posts, extract_part_of, extract_membership, extract_meetings,
+                 extract_stances)
+
+
+def extract_facts(doc: Doc, article: Article, entities: tuple[Entity, ...]) -> tuple[Fact, ...]:
+    """Every fact the article states about its entities, each with its evidence."""
+    context = ArticleContext(doc, article, entities)
+    for family in RULE_FAMILIES:
+        family(context)
+    return tuple(sorted(context.facts.values(),
+                        key=lambda f: (f.evidence.start, f.predicate, f.subject, f.object)))

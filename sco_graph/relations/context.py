@@ -1,0 +1,253 @@
+"""What every relation rule needs to know about the article it reads.
+
+Which entity each token belongs to; who the story is about (its most
+mentioned person, event and organisation, to which "the Head of State", "he",
+"the summit" and "the Organization" refer); who is speaking in a sentence
+("..., said Tokayev", "the Kazakh President noted", a quote that goes on);
+and how to record a fact with its evidence, once, and only when the types
+of its two ends fit the relation (FORMAT.md's table).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from spacy.tokens import Doc, Span, Token
+
+from sco_graph.gazetteer import Gazetteer, default_gazetteer
+from sco_graph.relations.words import RelationWords, default_words
+from sco_graph.types import Article, Entity, EntityType, Evidence, Fact, Predicate
+
+PERSON, COUNTRY, ORG = EntityType.PERSON, EntityType.COUNTRY, EntityType.ORGANIZATION
+DOC, INIT, EVENT = EntityType.DOCUMENT, EntityType.INITIATIVE, EntityType.EVENT
+PLACE = EntityType.PLACE
+
+SIGNATURES: dict[Predicate, tuple[frozenset[EntityType], frozenset[EntityType]]] = {
+    Predicate.HOLDS_POSITION: (frozenset({PERSON}), frozenset({COUNTRY, ORG})),
+    Predicate.MEMBER_OF: (frozenset({COUNTRY}), frozenset({ORG})),
+    Predicate.CHAIRS: (frozenset({COUNTRY, PERSON}), frozenset({ORG})),
+    Predicate.PROPOSED: (frozenset({PERSON, COUNTRY, ORG}), frozenset({DOC, INIT, EVENT})),
+    Predicate.SUPPORTS: (frozenset({PERSON, COUNTRY, ORG}), frozenset({DOC, INIT, ORG})),
+    Predicate.ADOPTED: (frozenset({PERSON, COUNTRY, ORG, EVENT}), frozenset({DOC})),
+    Predicate.PARTICIPATED_IN: (frozenset({PERSON, COUNTRY, ORG}), frozenset({EVENT})),
+    Predicate.HELD_IN: (frozenset({EVENT}), frozenset({PLACE, COUNTRY})),
+    Predicate.PART_OF: (frozenset({ORG, PLACE}), frozenset({ORG, PLACE, COUNTRY})),
+    Predicate.MET: (frozenset({PERSON}), frozenset({PERSON})),
+}
+"""Which types may stand at each end of each relation (../shared/gold/FORMAT.md)."""
+
+_PRONOUNS_OF_MAIN = {"he", "she", "his", "her", "him"}
+_FIRST_PERSON = {"i", "we", "our", "my", "us"}
+
+
+@dataclass
+class ArticleContext:
+    doc: Doc
+    article: Article
+    entities: tuple[Entity, ...]
+    gazetteer: Gazetteer = field(default_factory=default_gazetteer)
+    words: RelationWords = field(default_factory=default_words)
+    facts: dict[tuple, Fact] = field(default_factory=dict)
+
+    # -- entities --------------------------------------------------------------
+
+    @cached_property
+    def by_key(self) -> dict[str, Entity]:
+        return {e.key: e for e in self.entities}
+
+    @cached_property
+    def token_entity(self) -> dict[int, str]:
+        """Token index -> key of the entity a mention there belongs to (innermost wins)."""
+        spans = []
+        for entity in self.entities:
+            for mention in entity.mentions:
+                span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                if span is not None:
+                    spans.append((len(span), span, entity.key))
+        owner: dict[int, str] = {}
+        for _, span, key in sorted(spans, key=lambda item: -item[0]):
+            for token in span:
+                owner[token.i] = key
+        return owner
+
+    @cached_property
+    def mention_spans(self) -> dict[str, list[Span]]:
+        found: dict[str, list[Span]] = {}
+        for entity in self.entities:
+            for mention in entity.mentions:
+                span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                if span is not None:
+                    found.setdefault(entity.key, []).append(span)
+        return found
+
+    def type_of(self, key: str) -> EntityType:
+        return self.by_key[key].type
+
+    def entity_at(self, token: Token) -> str | None:
+        return self.token_entity.get(token.i)
+
+    def entities_in(self, tokens: Iterable[Token], *types: EntityType) -> list[str]:
+        """Keys of the entities mentioned in `tokens`, in text order, each once."""
+        seen: dict[str, None] = {}
+        for token in sorted(tokens, key=lambda t: t.i):
+            key = self.token_entity.get(token.i)
+            if key is not None and (not types or self.type_of(key) in types):
+                seen.setdefault(key, None)
+        return list(seen)
+
+    def most_mentioned(self, entity_type: EntityType, head: str | None = None) -> str | None:
+        """The entity of a type the story names most (first named on a tie)."""
+        ranked = [
+            (len(e.mentions), -e.mentions[0].start, e.key) for e in self.entities
+            if e.type is entity_type and (head is None or head in e.name.casefold()
+                                          or any(head in a.casefold() for a in e.aliases))
+        ]
+        return max(ranked)[2] if ranked else None
+
+    @cached_property
+    def main_person(self) -> str | None:
+        return self.most_mentioned(PERSON)
+
+    # -- who speaks ------------------------------------------------------------
+
+    def refers_to_main(self, token: Token) -> bool:
+        """"he", "the President", "the Head of State", "the Kazakh leader"."""
+        if token.lower_ in _PRONOUNS_OF_MAIN:
+            return True
+        phrase = " ".join(t.lower_ for t in token.subtree if t.pos_ not in {"DET", "PUNCT"})
+        words = phrase.split()
+        if words and self.gazetteer.country_of_demonym(words[0]) is not None:
+            words = words[1:]
+        return " ".join(words) in self.words.speaker_titles
+
+    def persons_of(self, token: Token) -> list[str]:
+        """The people a subject token stands for (with its conjuncts)."""
+        found = []
+        for item in [token, *token.conjuncts]:
+            key = self.entity_at(item)
+            if key is not None and self.type_of(key) is PERSON:
+                found.append(key)
+            elif self.refers_to_main(item) and self.main_person is not None:
+                found.append(self.main_person)
+        return list(dict.fromkeys(found))
+
+    @cached_property
+    def speakers(self) -> dict[int, str]:
+        """Sentence start -> the person speaking in it; a paragraph's attribution
+        ("..., said Tokayev") covers its other sentences too."""
+        by_sentence: dict[int, str] = {}
+        paragraph: list[Span] = []
+        for sent in self.doc.sents:
+            if paragraph and "\n" in self.doc[sent.start - 1].text:
+                self._attribute(paragraph, by_sentence)
+                paragraph = []
+            paragraph.append(sent)
+        if paragraph:
+            self._attribute(paragraph, by_sentence)
+        return by_sentence
+
+    def _attribute(self, paragraph: list[Span], out: dict[int, str]) -> None:
+        found = {sent.start: self._speaker_in(sent) for sent in paragraph}
+        default = next((who for who in found.values() if who), None)
+        for sent in paragraph:
+            who = found[sent.start] or default
+            if who:
+                out[sent.start] = who
+
+    def _speaker_in(self, sent: Span) -> str | None:
+        for token in sent:
+            if token.lemma_.lower() not in self.words.speech_verbs or token.pos_ != "VERB":
+                continue
+            for child in token.children:
+                if child.dep_ in {"nsubj", "nsubjpass"}:
+                    people = self.persons_of(child)
+                    if people:
+                        return people[0]
+        # "According to the President", "In his words", "As Kassym-Jomart Tokayev noted"
+        lowered = sent.text.casefold()
+        if lowered.startswith(("according to", "in his words", "in her words")):
+            for token in sent[:6]:
+                people = self.persons_of(token)
+                if people:
+                    return people[0]
+        return None
+
+    def speaker(self, sent: Span) -> str | None:
+        return self.speakers.get(sent.start)
+
+    def country_of(self, person: str | None) -> str | None:
+        """The country a person holds a post in, as this story or the gazetteer says."""
+        if person is None:
+            return None
+        for fact in self.facts.values():
+            if fact.predicate is Predicate.HOLDS_POSITION and fact.subject == person and (
+                self.type_of(fact.object) is COUNTRY
+            ):
+                return fact.object
+        entry = self.gazetteer.get(person)
+        if entry is not None:
+            for role in entry.roles:
+                if role.of in self.by_key and self.type_of(role.of) is COUNTRY:
+                    return role.of
+        return None
+
+    def first_person(self, token: Token) -> bool:
+        return token.lower_ in _FIRST_PERSON
+
+    # -- assertions ------------------------------------------------------------
+
+    def asserted(self, token: Token) -> bool:
+        """False for negated, questioned or conditional statements."""
+        sent = token.sent
+        if sent.text.rstrip().endswith("?"):
+            return False
+        for node in [token, *token.ancestors]:
+            for child in node.children:
+                if child.dep_ == "neg" or child.lower_ in self.words.negations:
+                    return False
+                if child.dep_ == "mark" and child.lower_ in self.words.hypothetical_markers:
+                    return False
+        return True
+
+    # -- facts -----------------------------------------------------------------
+
+    def add(
+        self,
+        subject: str | None,
+        predicate: Predicate,
+        obj: str | None,
+        where: Span,
+        rule: str,
+        confidence: float,
+        role: str | None = None,
+        status: str | None = None,
+    ) -> None:
+        """Record a fact once; silently skip it when its ends do not fit the relation."""
+        if subject is None or obj is None or subject == obj:
+            return
+        if subject not in self.by_key or obj not in self.by_key:
+            return
+        allowed_s, allowed_o = SIGNATURES[predicate]
+        if self.type_of(subject) not in allowed_s or self.type_of(obj) not in allowed_o:
+            return
+        if predicate is Predicate.MET and obj < subject:
+            subject, obj = obj, subject
+        key = (subject, predicate, obj)
+        if key in self.facts and self.facts[key].evidence.confidence >= confidence:
+            return
+        sent = where.sent if where.sent is not None else where
+        evidence = Evidence(
+            article=self.article.key,
+            sentence=sent.text.strip(),
+            start=sent.start_char + (len(sent.text) - len(sent.text.lstrip())),
+            end=sent.end_char - (len(sent.text) - len(sent.text.rstrip())),
+            rule=rule,
+            confidence=confidence,
+        )
+        self.facts[key] = Fact(subject, predicate, obj, evidence, role=role, status=status)
+
+    def counts(self) -> Counter:
+        return Counter(f.predicate for f in self.facts.values())
