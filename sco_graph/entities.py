@@ -74,10 +74,7 @@ def extract_entities(
             rule=span.id_ or "model",
         )
         known = span.kb_id_ or None
-        if known:
-            key = known
-        else:
-            key = f"{entity_type.value.lower()}:{_name_key(span.text, lexicon)}"
+        key = known or f"{entity_type.value.lower()}:{_name_key(span.text, lexicon)}"
         group = groups.setdefault(key, _Group(entity_type, known))
         group.mentions.append((mention, span))
     _merge_subsets(groups)
@@ -143,9 +140,10 @@ def _canonical(span: Span, lexicon: Lexicon) -> str:
     ):
         tokens = tokens[1:]
     # "Spiritual Shrines of the SCO project": the project is called by its name
-    if len(tokens) > 2 and tokens[-1].is_lower and tokens[-1].lower_ in lexicon.initiative_triggers:
-        if tokens[-2].is_title or tokens[-2].is_upper:
-            tokens = tokens[:-1]
+    if (len(tokens) > 2 and tokens[-1].is_lower
+            and tokens[-1].lower_ in lexicon.initiative_triggers
+            and (tokens[-2].is_title or tokens[-2].is_upper)):
+        tokens = tokens[:-1]
     if not tokens:
         return _strip_determiners(span.text)
     return span.doc[tokens[0].i : tokens[-1].i + 1].text

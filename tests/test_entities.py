@@ -4,13 +4,12 @@ in made-up sentences about other people, countries and documents."""
 from __future__ import annotations
 
 import pytest
+from conftest import CORPUS
 
 from sco_graph.extract import extract
 from sco_graph.reader import read_source
 from sco_graph.segment import split_articles
 from sco_graph.types import Article, EntityType
-
-from conftest import CORPUS
 
 pytestmark = pytest.mark.slow
 
@@ -128,13 +127,17 @@ def test_quoted_initiative_title(nlp):
 
 
 def test_generic_words_are_not_entities(nlp):
-    found = entities_of(nlp, "The leaders discussed the strategy at the meeting, the President said.")
+    found = entities_of(
+        nlp, "The leaders discussed the strategy at the meeting, the President said."
+    )
     assert found == {}
 
 
 def test_two_people_sharing_a_surname_stay_apart(nlp):
     found = entities_of(
-        nlp, "Foreign Minister Ravi Kumar met Deputy Minister Anil Kumar. Kumar said the talks went well."
+        nlp,
+        "Foreign Minister Ravi Kumar met Deputy Minister Anil Kumar. "
+        "Kumar said the talks went well.",
     )
     assert found["Ravi Kumar"] is EntityType.PERSON
     assert found["Anil Kumar"] is EntityType.PERSON

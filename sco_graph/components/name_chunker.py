@@ -153,6 +153,10 @@ class NameChunker:
             "of", "for", "on", "in"
         }):
             return False
+        if before_word is not None and before_word.ent_type_ in _PLACE_LABELS and (
+            connector.lower_ in {"for", "in", "on"}
+        ):
+            return False
         if connector.lower_ in {"and", "&"} and not (
             before_word is not None and after_word is not None
             and before_word.is_title and after_word.is_title and after_word.pos_ != "DET"
@@ -224,7 +228,8 @@ class NameChunker:
         after = [t for t in span if t.i > head.i]
         sentence_initial = span.start == head.sent.start
         proper_before = any(
-            (t.pos_ == "PROPN" or (t.is_upper and len(t) > 1)) and not (sentence_initial and t.i == span.start)
+            (t.pos_ == "PROPN" or (t.is_upper and len(t) > 1))
+            and not (sentence_initial and t.i == span.start)
             for t in before
         )
         capitalised_head = (head.is_title or head.is_upper) and not (
@@ -253,7 +258,7 @@ class NameChunker:
         if label is EntityType.INITIATIVE:
             if self._is_established(head):
                 return proper_before or capitalised_head or compound_before
-            if head.lower_ in _WEAK_INITIATIVE_HEADS or head.lemma_.lower() in _WEAK_INITIATIVE_HEADS:
+            if {head.lower_, head.lemma_.lower()} & _WEAK_INITIATIVE_HEADS:
                 return capitalised_head and proper_before
             named_before = len(before) >= 2 and before[-1].is_title and proper_before
             return bool(
@@ -294,7 +299,8 @@ class NameChunker:
             while end > j + 1 and doc[end - 1].is_punct:
                 end -= 1
             if end > j + 1:
-                yield Span(doc, j + 1, end, label=EntityType.INITIATIVE.value, span_id="names:quoted")
+                yield Span(doc, j + 1, end, label=EntityType.INITIATIVE.value,
+                           span_id="names:quoted")
 
     def _distributed_initiatives(self, doc: Doc) -> Iterator[Span]:
         """"initiatives ... on global development, global security and ...": each

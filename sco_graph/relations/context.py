@@ -31,7 +31,7 @@ SIGNATURES: dict[Predicate, tuple[frozenset[EntityType], frozenset[EntityType]]]
     Predicate.CHAIRS: (frozenset({COUNTRY, PERSON}), frozenset({ORG})),
     Predicate.PROPOSED: (frozenset({PERSON, COUNTRY, ORG}), frozenset({DOC, INIT, EVENT})),
     Predicate.SUPPORTS: (frozenset({PERSON, COUNTRY, ORG}), frozenset({DOC, INIT, ORG})),
-    Predicate.ADOPTED: (frozenset({PERSON, COUNTRY, ORG, EVENT}), frozenset({DOC})),
+    Predicate.ADOPTED: (frozenset({PERSON, COUNTRY, ORG, EVENT}), frozenset({DOC, INIT})),
     Predicate.PARTICIPATED_IN: (frozenset({PERSON, COUNTRY, ORG}), frozenset({EVENT})),
     Predicate.HELD_IN: (frozenset({EVENT}), frozenset({PLACE, COUNTRY})),
     Predicate.PART_OF: (frozenset({ORG, PLACE}), frozenset({ORG, PLACE, COUNTRY})),
@@ -86,8 +86,34 @@ class ArticleContext:
     def type_of(self, key: str) -> EntityType:
         return self.by_key[key].type
 
+    @cached_property
+    def outer_entity(self) -> dict[int, str]:
+        """Token index -> key of the longest mention covering it (the whole name)."""
+        owner: dict[int, str] = {}
+        for key, spans in self.mention_spans.items():
+            for span in spans:
+                for token in span:
+                    current = owner.get(token.i)
+                    if current is None or len(span) > self._longest(current, token.i):
+                        owner[token.i] = key
+        return owner
+
+    def _longest(self, key: str, index: int) -> int:
+        return max((len(s) for s in self.mention_spans[key] if s.start <= index < s.end),
+                   default=0)
+
     def entity_at(self, token: Token) -> str | None:
         return self.token_entity.get(token.i)
+
+    def outer_entities_in(self, tokens: Iterable[Token], *types: EntityType) -> list[str]:
+        """Like `entities_in`, but a name inside a longer name does not count:
+        "the establishment of four SCO centers" is about the centres, not the SCO."""
+        seen: dict[str, None] = {}
+        for token in sorted(tokens, key=lambda t: t.i):
+            key = self.outer_entity.get(token.i)
+            if key is not None and (not types or self.type_of(key) in types):
+                seen.setdefault(key, None)
+        return list(seen)
 
     def entities_in(self, tokens: Iterable[Token], *types: EntityType) -> list[str]:
         """Keys of the entities mentioned in `tokens`, in text order, each once."""
@@ -126,12 +152,17 @@ class ArticleContext:
     def persons_of(self, token: Token) -> list[str]:
         """The people a subject token stands for (with its conjuncts)."""
         found = []
+        if token.tag_ in {"WP", "WDT"} and token.head.dep_ == "relcl":
+            token = token.head.head  # "Putin, who arrived": the noun the clause is about
         for item in [token, *token.conjuncts]:
             key = self.entity_at(item)
             if key is not None and self.type_of(key) is PERSON:
                 found.append(key)
             elif self.refers_to_main(item) and self.main_person is not None:
                 found.append(self.main_person)
+            elif item.lower_ in self.words.speaker_titles or item.lower_ == "head":
+                # "Head of State Kassym-Jomart Tokayev has initiated ...": the title heads it
+                found.extend(self.entities_in(item.subtree, PERSON)[:1])
         return list(dict.fromkeys(found))
 
     @cached_property

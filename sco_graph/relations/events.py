@@ -57,6 +57,10 @@ def main_event(ctx: ArticleContext, word: str | None = None) -> str | None:
         found = ctx.most_mentioned(EVENT, word)
         if found is not None:
             return found
+    for kind in ("summit", "meeting", "session", "forum", "conference"):
+        found = ctx.most_mentioned(EVENT, kind)
+        if found is not None:
+            return found
     return ctx.most_mentioned(EVENT)
 
 
@@ -94,7 +98,8 @@ def _participants(ctx: ArticleContext, verb: Token) -> list[str]:
         elif persons and subject.lower_ in _GENERIC_GROUPS:
             found.extend(persons)
         else:
-            found.extend(k for k in listed if _not_inside_title(ctx, k, tokens))
+            found.extend(k for k in listed if _not_inside_title(ctx, k, tokens)
+                         and not _names_a_post(ctx, k))
     return list(dict.fromkeys(found))
 
 
@@ -104,6 +109,23 @@ def _not_inside_title(ctx: ArticleContext, key: str, tokens: list[Token]) -> boo
     if ctx.type_of(key) is PERSON:
         return True
     return not any(ctx.type_of(k) is PERSON for k in ctx.entities_in(tokens, PERSON))
+
+
+def _names_a_post(ctx: ArticleContext, key: str) -> bool:
+    """"SCO Secretary-General", "Director of the SCO RATS Executive Committee":
+    the body names an official's post; the official is who takes part."""
+    if ctx.type_of(key) is not ORG:
+        return False
+    for span in ctx.mention_spans.get(key, []):
+        after = ctx.doc[span.end] if span.end < len(ctx.doc) else None
+        before = [t for t in ctx.doc[max(span.start - 3, 0) : span.start] if t.pos_ != "DET"]
+        if after is not None and after.lower_ in ctx.words.speaker_titles | {"secretary"}:
+            return True
+        if len(before) >= 2 and before[-1].lower_ == "of" and (
+            before[-2].lower_ in ctx.words.speaker_titles | {"director", "secretary"}
+        ):
+            return True
+    return False
 
 
 def _participation(ctx: ArticleContext, verb: Token) -> None:
@@ -184,7 +206,9 @@ def _held_where(ctx: ArticleContext, verb: Token) -> None:
     events: list[str] = []
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ == "in":
-            places += ctx.entities_in(child.subtree, PLACE, COUNTRY)
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            places += [k for k in (ctx.outer_entity.get(o.i) for o in objects)
+                       if k and ctx.type_of(k) in {PLACE, COUNTRY}]
         if child.dep_ == "prep" and child.lower_ == "for":
             events += events_in(ctx, list(child.subtree))
         if child.dep_ == "dobj" and verb.lemma_.lower() == "hit":

@@ -80,10 +80,9 @@ def _joins(ctx: ArticleContext, verb: Token) -> None:
 
 def _accession(ctx: ArticleContext, noun: Token) -> None:
     """"the accession of Belarus to the SCO", "Belarus' accession to the SCO"."""
-    countries = [k for c in noun.children if c.dep_ in {"poss", "prep"} and c.lower_ != "to"
-                 for k in ctx.entities_in(c.subtree, COUNTRY)]
-    orgs = _organisations(ctx, [t for c in noun.children if c.dep_ == "prep" and c.lower_ == "to"
-                                for t in c.subtree])
+    window = list(noun.subtree) + list(ctx.doc[noun.i + 1 : min(noun.i + 8, noun.sent.end)])
+    countries = ctx.entities_in(window, COUNTRY)
+    orgs = _organisations(ctx, window)
     for country in countries[:1]:
         if orgs:
             ctx.add(country, Predicate.MEMBER_OF, orgs[0], noun.sent, "member:accession", 0.7,
@@ -131,12 +130,10 @@ def _chairs(ctx: ArticleContext, word: Token) -> None:
             chairs.append(key)
     if not chairs and word.lower_ == "chair":  # "... Kazakhstan for the work as the Chair"
         chairs = ctx.entities_in(ctx.doc[sent.start : word.i], COUNTRY)[-1:]
-    if not chairs:
-        chairs = ctx.entities_in(sent, COUNTRY) if len(ctx.entities_in(sent, COUNTRY)) == 1 else []
     orgs = _organisations(ctx, list(word.subtree)) or _organisations(
         ctx, [t for t in word.head.subtree if t.dep_ == "compound" or t.i == word.head.i]
     )
-    if not orgs and word.pos_ == "NOUN":
+    if not orgs and word.pos_ in {"NOUN", "PROPN"}:
         main = ctx.most_mentioned(ORG)
         orgs = [main] if main else []
     receivers = []  # "hands over the presidency to China"

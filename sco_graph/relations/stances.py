@@ -93,7 +93,7 @@ def _subject_of(verb: Token) -> Token | None:
 def _objects(ctx: ArticleContext, verb: Token, *types) -> list[str]:
     tokens = [t for c in verb.children if c.dep_ not in _SUBJECTS | {"punct", "advcl"}
               for t in c.subtree]
-    return ctx.entities_in(tokens, *types)
+    return ctx.outer_entities_in(tokens, *types)
 
 
 def _proposal(ctx: ArticleContext, verb: Token) -> bool:
@@ -155,8 +155,8 @@ def _adoption(ctx: ArticleContext, verb: Token) -> None:
     agents: list[str] = []
     for child in verb.children:
         if child.dep_ == "nsubj":
-            agents += [k for k in ctx.entities_in(child.subtree, PERSON, COUNTRY, ORG, EVENT)
-                       if ctx.type_of(k) is not PERSON or ctx.entity_at(child) == k]
+            agents += [k for k in (ctx.outer_entity.get(t.i) for t in [child, *child.conjuncts])
+                       if k and ctx.type_of(k) in {PERSON, COUNTRY, ORG, EVENT}]
             if not agents and (child.lower_ in _COLLECTIVE or child.lower_ in
                                ctx.words.event_anaphors):
                 event = main_event(ctx, child.lower_)
@@ -171,16 +171,16 @@ def _adoption(ctx: ArticleContext, verb: Token) -> None:
         agents = [event] if event else []
     if not agents:
         return
-    documents = ctx.entities_in(
+    documents = ctx.outer_entities_in(
         [t for c in verb.children if c.dep_ in {"dobj", "nsubjpass", "attr", "conj"}
-         for t in c.subtree], DOC
+         for t in c.subtree], DOC, INIT
     )
     for agent in agents[:1]:
         for document in documents:
             ctx.add(agent, Predicate.ADOPTED, document, verb.sent, "adopted:verb", 0.8)
         if verb.sent.text.rstrip().endswith(":"):
             for item in _list_after(verb.sent):
-                for document in ctx.entities_in(item, DOC):
+                for document in ctx.outer_entities_in(item, DOC, INIT):
                     ctx.add(agent, Predicate.ADOPTED, document, item, "adopted:list", 0.75)
 
 

@@ -1,7 +1,8 @@
 """partOf: organs of bodies, bodies of states, cities of countries.
 
 - What the gazetteer knows, when the story names both ends: the SCO Council
-  of Foreign Ministers is an organ of the SCO.
+  of Foreign Ministers is an organ of the SCO. Only for bodies: that Almaty is
+  in Kazakhstan is true, but a story that names both does not say it.
 - What a name says: "the UN Security Council", "the SCO Youth Council", "the
   Government of Kazakhstan" name the body they belong to.
 - What the text says of a place: "Qingdao City of the People's Republic of China".
@@ -24,6 +25,8 @@ def _known_structure(ctx: ArticleContext) -> None:
         entry = ctx.gazetteer.get(entity.key) if entity.known else None
         if entry is None or entry.part_of is None or entry.part_of not in ctx.by_key:
             continue
+        if entity.type is not ORG:
+            continue
         spans = ctx.mention_spans.get(entity.key)
         if spans:
             ctx.add(entity.key, Predicate.PART_OF, entry.part_of, spans[0], "part-of:gazetteer",
@@ -36,6 +39,9 @@ def _names_that_say_so(ctx: ArticleContext) -> None:
     for key, spans in ctx.mention_spans.items():
         if ctx.type_of(key) is not ORG:
             continue
+        entry = ctx.gazetteer.get(key)
+        if entry is not None and entry.part_of is not None:
+            continue  # the gazetteer knows exactly which body it belongs to
         for span in spans:
             inner = [k for k in ctx.entities_in(span, ORG, COUNTRY) if k != key]
             for other in inner:
