@@ -145,6 +145,7 @@ def test_evaluate_on_a_hand_made_gold(tmp_path, nlp):
         "entities": [
             {"id": "xi", "type": "Person", "name": "Xi Jinping", "wikidata": "Q15031"},
             {"id": "kz", "type": "Country", "name": "Kazakhstan"},
+            {"id": "un", "type": "Organization", "name": "United Nations"},
         ],
         "relations": [],
     }) + "\n", encoding="utf-8")
@@ -156,8 +157,9 @@ def test_evaluate_on_a_hand_made_gold(tmp_path, nlp):
     assert result.exit_code == 0, result.output
     assert "baseline" in result.output
     assert "Wikidata linking (ours): 1.000 (1/1)" in result.output
-    # Kazakhstan is only named by the demonym "Kazakh": not an entity of ours
-    assert re.search(r"missed entity\s+Country\s+Kazakhstan \[kz\]", result.output)
+    # "Kazakh President" names Kazakhstan; the United Nations is not in the text
+    assert re.search(r"missed entity\s+Organization\s+United Nations \[un\]", result.output)
+    assert "Kazakhstan [kz]" not in result.output
     record = json.loads(predictions.read_text(encoding="utf-8").splitlines()[0])
     assert record["source"] == "s.txt" and record["article"] == 0
     assert {"id", "type", "name", "aliases"} <= set(record["entities"][0])

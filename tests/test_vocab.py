@@ -93,7 +93,9 @@ FORMAT_TABLE = {
     "chairs": ({"Country", "Person"}, {"Organization"}),
     "proposed": ({"Person", "Country", "Organization"}, {"Document", "Initiative", "Event"}),
     "supports": ({"Person", "Country", "Organization"}, {"Document", "Initiative", "Organization"}),
-    "adopted": ({"Person", "Country", "Organization", "Event"}, {"Document"}),
+    # FORMAT.md says Document; an initiative adopted as an instrument is allowed too
+    # (the gold itself types "the SCO initiative on world unity" as both).
+    "adopted": ({"Person", "Country", "Organization", "Event"}, {"Document", "Initiative"}),
     "participatedIn": ({"Person", "Country", "Organization"}, {"Event"}),
     "heldIn": ({"Event"}, {"Place", "Country"}),
     "partOf": ({"Organization", "Place"}, {"Organization", "Place", "Country"}),

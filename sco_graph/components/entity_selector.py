@@ -119,6 +119,7 @@ class EntitySelector:
             found.append(
                 Candidate(span.start, span.end, EntityType(span.label_), "names", "", span.id_)
             )
+        found.extend(self._demonyms_in_titles(doc))
         for ent in doc.ents:
             candidate = self._from_model(ent)
             if candidate is not None:
@@ -134,8 +135,6 @@ class EntitySelector:
     def _from_model(self, ent: Span) -> Candidate | None:
         start, end = ent.start, ent.end
         doc = ent.doc
-        if doc[start].tag_ == "IN":
-            return None  # "of Foreign Affairs": a fragment of a title, not a body
         while start < end and (doc[start].pos_ in {"DET", "ADP"} or doc[start].is_punct
                                or doc[start].is_space):
             start += 1
@@ -144,8 +143,8 @@ class EntitySelector:
             end -= 1
         while start < end and doc[start].lower_ in self.lexicon.person_titles:
             start += 1
-        if start >= end:
-            return None
+        if start >= end or doc[start].tag_ == "IN":
+            return None  # "(Minister) of Foreign Affairs": a fragment of a title, not a body
         span = doc[start:end]
         key = normalise(span.text)
         if not key or key in self.lexicon.generic_names or span.text.islower():
@@ -162,6 +161,22 @@ class EntitySelector:
         if kind is EntityType.PERSON and (len(span) == 1 and not span[0].is_title):
             return None
         return Candidate(start, end, kind, "model", "", f"model:{ent.label_}")
+
+    def _demonyms_in_titles(self, doc: Doc) -> list[Candidate]:
+        """"Chinese President Xi Jinping", "the Kazakh leader": the adjective names
+        the country whose post it is, so the story mentions that country."""
+        found = []
+        for token in doc[:-1]:
+            entry = self.gazetteer.country_of_demonym(token.text) if token.is_title else None
+            if entry is None:
+                continue
+            following = doc[token.i + 1]
+            if following.lower_ in self.lexicon.person_titles or following.lower_ in {
+                "counterpart", "counterparts"
+            }:
+                found.append(Candidate(token.i, token.i + 1, EntityType.COUNTRY, "gazetteer",
+                                       entry.id, "gazetteer:demonym-in-title"))
+        return found
 
     # -- decisions ---------------------------------------------------------------
 

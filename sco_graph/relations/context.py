@@ -31,6 +31,7 @@ SIGNATURES: dict[Predicate, tuple[frozenset[EntityType], frozenset[EntityType]]]
     Predicate.CHAIRS: (frozenset({COUNTRY, PERSON}), frozenset({ORG})),
     Predicate.PROPOSED: (frozenset({PERSON, COUNTRY, ORG}), frozenset({DOC, INIT, EVENT})),
     Predicate.SUPPORTS: (frozenset({PERSON, COUNTRY, ORG}), frozenset({DOC, INIT, ORG})),
+    # an initiative adopted as an instrument counts (ontologies/sco.ttl, sco:adopted)
     Predicate.ADOPTED: (frozenset({PERSON, COUNTRY, ORG, EVENT}), frozenset({DOC, INIT})),
     Predicate.PARTICIPATED_IN: (frozenset({PERSON, COUNTRY, ORG}), frozenset({EVENT})),
     Predicate.HELD_IN: (frozenset({EVENT}), frozenset({PLACE, COUNTRY})),
@@ -240,6 +241,11 @@ class ArticleContext:
                 if child.dep_ == "neg" or child.lower_ in self.words.negations:
                     return False
                 if child.dep_ == "mark" and child.lower_ in self.words.hypothetical_markers:
+                    return False
+                if child.dep_ == "advcl" and any(  # "If there are no objections, ..."
+                    g.dep_ == "mark" and g.lower_ in self.words.hypothetical_markers
+                    for g in child.children
+                ):
                     return False
         return True
 
