@@ -77,6 +77,10 @@ def graph_stats(graph: str | Path | KnowledgeGraph, top: int = 10) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _fit(text: str) -> str:
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+
+
 def _show(value: object) -> str:
     if value is None:
         return ""
@@ -90,8 +94,12 @@ def _show(value: object) -> str:
     return str(value)
 
 
+MAX_CELL = 70
+"""Widest cell of a text table; longer values end in "…" (csv and json keep them whole)."""
+
+
 def _table(names: list[str], rows: list[list[str]]) -> str:
-    cells = [[c.replace("\n", " ") for c in row] for row in rows]
+    cells = [[_fit(c.replace("\n", " ")) for c in row] for row in rows]
     widths = [max([len(n), *(len(r[i]) for r in cells)]) for i, n in enumerate(names)]
     line = "  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True))
     rule = "  ".join("-" * w for w in widths)
