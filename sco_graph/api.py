@@ -15,7 +15,7 @@ from rdflib.query import Result
 
 from sco_graph.export import export
 from sco_graph.graph import KnowledgeGraph
-from sco_graph.vocab import PREFIXES
+from sco_graph.vocab import INSTANCE_PREFIXES, PREFIXES
 
 
 def load_graph(path: str | Path) -> KnowledgeGraph:
@@ -46,7 +46,8 @@ def format_result(result: Result, fmt: str = "table") -> str:
     if fmt == "json":
         return result.serialize(format="json").decode("utf-8") + "\n"
     names = [str(v) for v in result.vars]
-    rows = [[_show(row[v]) for v in result.vars] for row in result]
+    # csv keeps our own IRIs whole (they are keys a script joins on); tables shorten them
+    rows = [[_show(row[v], instances=fmt != "csv") for v in result.vars] for row in result]
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
@@ -81,11 +82,14 @@ def _fit(text: str) -> str:
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
-def _show(value: object) -> str:
+def _show(value: object, instances: bool = True) -> str:
     if value is None:
         return ""
     if isinstance(value, URIRef):
-        for prefix, namespace in PREFIXES.items():
+        # the longest namespace wins: person:xi-jinping, not a prefix of the base
+        known = {**PREFIXES, **INSTANCE_PREFIXES} if instances else PREFIXES
+        spaces = sorted(known.items(), key=lambda p: -len(str(p[1])))
+        for prefix, namespace in spaces:
             if str(value).startswith(str(namespace)):
                 return f"{prefix}:{str(value)[len(str(namespace)):]}"
         return str(value)

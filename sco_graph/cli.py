@@ -87,24 +87,78 @@ def export(graph: str, fmt: str, output: Path) -> None:
 
 
 @main.command()
-@click.argument("graph")
+@click.argument("graph", required=False)
 @click.argument("sparql", required=False)
 @click.option("--file", "-f", "query_file", type=click.Path(exists=True, dir_okay=False,
               path_type=Path), help="Read the query from a .rq file.")
+@click.option("--name", "-n", "saved", metavar="NAME",
+              help="Run the saved query NAME (see --list).")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="A value for a saved query's parameter; repeatable. IRIs as <…>, "
+                   "http…, sco:Person, person:xi-jinping or person/xi-jinping.")
+@click.option("--list", "list_saved", is_flag=True,
+              help="List the saved queries (with --name: all about one); needs no GRAPH.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)
 @_friendly_errors
-def query(graph: str, sparql: str | None, query_file: Path | None, fmt: str) -> None:
-    """Run a SPARQL query on GRAPH.
+def query(graph: str | None, sparql: str | None, query_file: Path | None, saved: str | None,
+          params: tuple[str, ...], list_saved: bool, fmt: str) -> None:
+    """Run a SPARQL query, or a saved one (--name), on GRAPH.
 
     Example: sco-graph query build 'SELECT ?s WHERE { ?s a sco:Person }'
+
+    Example: sco-graph query build --name proposals --param actor=country:kazakhstan
     """
     from sco_graph.api import run_query
 
+    if list_saved:
+        from sco_graph.queries import format_list
+
+        click.echo(format_list(saved), nl=False)
+        return
+    if graph is None:
+        raise click.UsageError("missing GRAPH (a build folder or an RDF file)")
+    if saved is not None:
+        if sparql is not None or query_file is not None:
+            raise click.UsageError("give a query as an argument, with --file or with --name")
+        from sco_graph.api import format_result, load_graph
+        from sco_graph.queries import parse_params, run_saved
+
+        result = run_saved(load_graph(graph), saved, parse_params(params))
+        click.echo(format_result(result, fmt), nl=False)
+        return
+    if params:
+        raise click.UsageError("--param binds the parameters of a saved query: add --name")
     if (sparql is None) == (query_file is None):
         raise click.UsageError("give the query as an argument or with --file, not both")
     text = sparql if sparql is not None else query_file.read_text(encoding="utf-8")
     click.echo(run_query(graph, text, fmt), nl=False)
+
+
+@main.command()
+@click.argument("graph")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; loopback unless told otherwise.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on; 0 picks a free one.")
+@click.option("--timeout", default=10.0, show_default=True,
+              type=click.FloatRange(0, min_open=True), help="Seconds a query may run.")
+@click.option("--max-results", default=10000, show_default=True, type=click.IntRange(1),
+              help="Most rows or triples a query may return (more is refused).")
+@_friendly_errors
+def serve(graph: str, host: str, port: int, timeout: float, max_results: int) -> None:
+    """Serve GRAPH read-only at http://HOST:PORT/sparql (SPARQL 1.1 Protocol) until Ctrl-C.
+
+    Example: sco-graph serve build --port 8000
+    """
+    from sco_graph.api import load_graph
+    from sco_graph.serve import serve as serve_graph
+
+    dataset = load_graph(graph).dataset()
+    try:
+        serve_graph(dataset, host, port, timeout=timeout, max_results=max_results)
+    except OSError as error:  # the address is taken, or not this machine's
+        raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from None
 
 
 @main.command()
@@ -119,6 +173,24 @@ def stats(graph: str, top: int) -> None:
     from sco_graph.api import graph_stats
 
     click.echo(graph_stats(graph, top))
+
+
+@main.command()
+@click.argument("graph")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("graph.html"), show_default=True, help="HTML file to write.")
+@click.option("--title", default=None, help="Page title (default: SCO knowledge graph).")
+@_friendly_errors
+def viz(graph: str, output: Path, title: str | None) -> None:
+    """Draw GRAPH as one interactive HTML page that opens without a network.
+
+    Example: sco-graph viz build -o graph.html
+    """
+    from sco_graph.api import load_graph
+    from sco_graph.viz import DEFAULT_TITLE, write_viz
+
+    written = write_viz(load_graph(graph), output, title=title or DEFAULT_TITLE)
+    click.echo(f"Wrote {written}")
 
 
 @main.command()

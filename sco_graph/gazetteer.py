@@ -63,6 +63,7 @@ class GazetteerEntry:
     memberships: tuple[Membership, ...] = ()
     roles: tuple[Role, ...] = ()
     case_sensitive: tuple[str, ...] = field(default=())  # aliases matched by exact case
+    where: str = field(default=GAZETTEER_FILE, compare=False)  # "path:line", for errors
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -79,13 +80,18 @@ class Gazetteer:
         self._by_demonym: dict[str, GazetteerEntry] = {}
         for entry in entries:
             if entry.id in self._entries:
-                raise DataError(GAZETTEER_FILE, f"entry id {entry.id!r} is used twice")
+                raise DataError(entry.where, f"entry id {entry.id!r} is used twice")
             self._entries[entry.id] = entry
             for name in entry.names:
                 bucket = self._by_name.setdefault(normalise(name), [])
                 if entry not in bucket:
                     bucket.append(entry)
             for demonym in entry.demonyms:
+                other = self._by_demonym.get(normalise(demonym))
+                if other is not None and other.id != entry.id:
+                    raise DataError(
+                        entry.where, f"demonym {demonym!r} already names entry {other.id!r}"
+                    )
                 self._by_demonym[normalise(demonym)] = entry
         self._check_references()
 
@@ -121,7 +127,7 @@ class Gazetteer:
             for target in targets:
                 if target is not None and target not in self._entries:
                     raise DataError(
-                        GAZETTEER_FILE, f"entry {entry.id!r} refers to unknown entry {target!r}"
+                        entry.where, f"entry {entry.id!r} refers to unknown entry {target!r}"
                     )
 
 
@@ -153,10 +159,23 @@ def parse_entry(record: dict[str, Any], where: str) -> GazetteerEntry:
         demonyms=_strings(record, "demonyms", where),
         capital=record.get("capital"),
         part_of=record.get("part_of"),
-        memberships=tuple(Membership(**m) for m in record.get("memberships", ())),
-        roles=tuple(Role(**r) for r in record.get("roles", ())),
+        memberships=tuple(_record(Membership, m, "memberships", where)
+                          for m in record.get("memberships", ())),
+        roles=tuple(_record(Role, r, "roles", where) for r in record.get("roles", ())),
         case_sensitive=_strings(record, "case_sensitive", where),
+        where=where,
     )
+
+
+def _record(kind: type, value: Any, key: str, where: str) -> Any:
+    """A Membership or Role from its JSON object, or a DataError saying what is wrong."""
+    if not isinstance(value, dict):
+        raise DataError(where, f"each item of {key!r} must be a JSON object")
+    try:
+        return kind(**value)
+    except TypeError:
+        fields = ", ".join(kind.__dataclass_fields__)
+        raise DataError(where, f"an item of {key!r} must have the fields {fields}") from None
 
 
 def _strings(record: dict[str, Any], key: str, where: str) -> tuple[str, ...]:

@@ -394,9 +394,7 @@ def test_unknown_part_of_target_is_refused(tmp_path):
     assert load_error(path).endswith("entry 'rats' refers to unknown entry 'sco'")
 
 
-# Duplicate ids and dangling references are found after parsing, so the loader names only the
-# bare file; flip this to a plain test when Gazetteer keeps each entry's path:line.
-@pytest.mark.xfail(strict=True, reason="the loader does not yet name path:line for these")
+# Duplicate ids and dangling references are found after parsing: the entry keeps its path:line.
 @pytest.mark.parametrize(
     ("lines", "line_number"),
     [

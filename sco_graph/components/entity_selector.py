@@ -160,6 +160,10 @@ class EntitySelector:
             return None
         if kind is EntityType.PERSON and (len(span) == 1 and not span[0].is_title):
             return None
+        if kind is EntityType.PERSON and any(
+            self.gazetteer.country_of_demonym(t.text) is not None for t in span
+        ):
+            return None  # "Speaks Kazakh, Russian, English": languages, not a name
         return Candidate(start, end, kind, "model", "", f"model:{ent.label_}")
 
     def _demonyms_in_titles(self, doc: Doc) -> list[Candidate]:
