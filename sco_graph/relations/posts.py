@@ -14,6 +14,8 @@ The role is the title without the country or body it names.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from sco_graph.components.titles import PEOPLE_KEY, TITLES_KEY
@@ -80,9 +82,12 @@ def _role(ctx: ArticleContext, title: Span, holder_start: int) -> str:
         words.pop()
     while words and (words[0].lower_ in {"the"} or words[0].text in {"'s", "’s"}):
         words.pop(0)
-    text = " ".join("-" if t.text in _DASHES or (t.text.startswith("-") and len(t) > 1
-                    and t.text[1:].istitle() is False) else t.text for t in words)
-    return text.replace(" - ", " - ").replace("-Minister", "- Minister").strip()
+    if not words:
+        return ""
+    # the words as written ("Secretary-General"), dashes between two posts spaced evenly
+    text = ctx.doc[words[0].i : words[-1].i + 1].text
+    text = re.sub(r"\s*[–—]\s*|\s+-\s*|\s*-\s+", " - ", text)
+    return " ".join(text.split())
 
 
 def _titles_without_names(ctx: ArticleContext) -> None:
