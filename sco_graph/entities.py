@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from sco_graph.components.entity_selector import SPANS_KEY
+from sco_graph.components.titles import PEOPLE_KEY, TITLES_KEY
 from sco_graph.gazetteer import Gazetteer, default_gazetteer
 from sco_graph.iri import slug
 from sco_graph.lexicon import Lexicon, default_lexicon
@@ -78,7 +79,8 @@ def extract_entities(
         group = groups.setdefault(key, _Group(entity_type, known))
         group.mentions.append((mention, span))
     _merge_subsets(groups)
-    entities = [_entity(key, group, gazetteer, lexicon) for key, group in groups.items()]
+    titled = _titled_forms(doc)
+    entities = [_entity(key, group, gazetteer, lexicon, titled) for key, group in groups.items()]
     return tuple(sorted(entities, key=lambda e: (e.mentions[0].start, e.key)))
 
 
@@ -101,7 +103,21 @@ def _merge_subsets(groups: dict[str, _Group]) -> None:
             del groups[key]
 
 
-def _entity(key: str, group: _Group, gazetteer: Gazetteer, lexicon: Lexicon) -> Entity:
+def _titled_forms(doc: Doc) -> dict[tuple[int, int], str]:
+    """(start, end) of a titled name -> the name with its title: "President Tokayev",
+    "Chinese President Xi Jinping" (the forms the press uses for a person)."""
+    forms = {}
+    for title, name in zip(doc.spans.get(TITLES_KEY, []), doc.spans.get(PEOPLE_KEY, []),
+                           strict=False):
+        if title.end == name.start:
+            forms[(name.start_char, name.end_char)] = doc[title.start : name.end].text
+    return forms
+
+
+def _entity(
+    key: str, group: _Group, gazetteer: Gazetteer, lexicon: Lexicon,
+    titled: dict[tuple[int, int], str] | None = None,
+) -> Entity:
     mentions = sorted((m for m, _ in group.mentions), key=lambda m: m.start)
     entry = gazetteer.get(group.known_id) if group.known_id else None
     surface = _unique(_strip_determiners(m.text) for m in mentions)
@@ -116,6 +132,8 @@ def _entity(key: str, group: _Group, gazetteer: Gazetteer, lexicon: Lexicon) -> 
         wikidata = None
         key = f"{group.type.value.lower()}:{slug(name)}"
     variants = [*surface, *(_canonical(span, lexicon) for _, span in group.mentions)]
+    if group.type is EntityType.PERSON and titled:
+        variants += [titled[(m.start, m.end)] for m in mentions if (m.start, m.end) in titled]
     aliases = tuple(a for a in _unique(variants) if normalise(a) != normalise(name))
     return Entity(
         key=key,

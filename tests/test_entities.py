@@ -160,3 +160,17 @@ def test_an_article_longer_than_max_length_is_split_not_refused(nlp):
     assert len(tokayev.mentions) == 40
     for mention in tokayev.mentions:
         assert text[mention.start:mention.end] == "Kassym-Jomart Tokayev"
+
+
+def test_titled_forms_are_aliases_of_the_person(corpus):
+    [tokayev] = [e for e in corpus["004_9f71f0bf7ef8b156.txt#8"].entities
+                 if e.name == "Kassym-Jomart Tokayev"]
+    assert {"President Tokayev", "Kazakh President Kassym-Jomart Tokayev"} <= set(tokayev.aliases)
+
+
+def test_a_missing_model_is_a_clear_error():
+    from sco_graph.errors import ModelNotFoundError
+    from sco_graph.nlp import load_pipeline
+
+    with pytest.raises(ModelNotFoundError, match="'no_such_pipeline' is not installed.*pip install"):
+        load_pipeline("no_such_pipeline")
