@@ -60,27 +60,30 @@ def add_domain_layer(nlp: Language, gazetteer: Gazetteer) -> None:
     nlp.add_pipe("sco_line_breaks", before=first) if first else nlp.add_pipe(
         "sco_line_breaks", first=True
     )
-    ruler = nlp.add_pipe(
-        "span_ruler",
-        name="sco_gazetteer",
-        config={"spans_key": GAZETTEER_KEY, "phrase_matcher_attr": None, "validate": False},
-    )
-    ruler.add_patterns(gazetteer_patterns(nlp, gazetteer))
+    folded, exact = gazetteer_patterns(gazetteer)
+    # Two phrase matchers write one span group: names on NORM (case, British and
+    # American spelling, curly apostrophes folded), acronyms on their exact ORTH.
+    for name, attribute, patterns, overwrite in (
+        ("sco_gazetteer", "NORM", folded, True),
+        ("sco_gazetteer_acronyms", "ORTH", exact, False),
+    ):
+        ruler = nlp.add_pipe("span_ruler", name=name, config={
+            "spans_key": GAZETTEER_KEY, "phrase_matcher_attr": attribute,
+            "overwrite": overwrite, "validate": False,
+        })
+        ruler.add_patterns(patterns)
     nlp.add_pipe("sco_titles")
     nlp.add_pipe("sco_name_chunker")
     nlp.add_pipe("sco_entities")
 
 
-def gazetteer_patterns(nlp: Language, gazetteer: Gazetteer) -> list[dict]:
-    """Token patterns for every name of every entry. Ordinary names match on
-    NORM (case, British/American spelling and curly apostrophes folded);
-    acronyms such as "SCO" or "ECO" only with their exact case."""
-    patterns = []
+def gazetteer_patterns(gazetteer: Gazetteer) -> tuple[list[dict], list[dict]]:
+    """Phrase patterns for every name of every entry: (folded, exact). Acronyms
+    such as "SCO" or "ECO" match only with their exact case."""
+    folded, exact = [], []
     for entry in gazetteer:
         for name in entry.names:
-            tokens = nlp.make_doc(name)
-            exact = is_acronym(name) or name in entry.case_sensitive
-            attribute = "ORTH" if exact else "NORM"
-            pattern = [{attribute: t.text if exact else t.norm_} for t in tokens]
-            patterns.append({"label": entry.type.value, "pattern": pattern, "id": entry.id})
-    return patterns
+            pattern = {"label": entry.type.value, "pattern": name, "id": entry.id}
+            is_exact = is_acronym(name) or name in entry.case_sensitive
+            (exact if is_exact else folded).append(pattern)
+    return folded, exact

@@ -233,21 +233,29 @@ class ArticleContext:
 
     def asserted(self, token: Token) -> bool:
         """False for negated, questioned or conditional statements."""
-        sent = token.sent
-        if sent.text.rstrip().endswith("?"):
-            return False
-        for node in [token, *token.ancestors]:
-            for child in node.children:
-                if child.dep_ == "neg" or child.lower_ in self.words.negations:
-                    return False
-                if child.dep_ == "mark" and child.lower_ in self.words.hypothetical_markers:
-                    return False
-                if child.dep_ == "advcl" and any(  # "If there are no objections, ..."
-                    g.dep_ == "mark" and g.lower_ in self.words.hypothetical_markers
+        return token.i not in self._unasserted
+
+    @cached_property
+    def _unasserted(self) -> frozenset[int]:
+        """Tokens of questions, and every token under a word that is negated
+        ("did not join") or carries a condition ("If there are no objections, ...")."""
+        words = self.words
+        blocked: set[int] = set()
+        for sent in self.doc.sents:
+            if sent.text.rstrip().endswith("?"):
+                blocked.update(range(sent.start, sent.end))
+        for token in self.doc:
+            for child in token.children:
+                negated = child.dep_ == "neg" or child.lower_ in words.negations
+                conditional = child.dep_ == "mark" and child.lower_ in words.hypothetical_markers
+                conditional_clause = child.dep_ == "advcl" and any(
+                    g.dep_ == "mark" and g.lower_ in words.hypothetical_markers
                     for g in child.children
-                ):
-                    return False
-        return True
+                )
+                if negated or conditional or conditional_clause:
+                    blocked.update(t.i for t in token.subtree)
+                    break
+        return frozenset(blocked)
 
     # -- facts -----------------------------------------------------------------
 
