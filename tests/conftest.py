@@ -15,3 +15,16 @@ def nlp():
     from sco_graph.nlp import load_pipeline
 
     return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def corpus(nlp):
+    """What the pipeline extracts from the bundled corpus, by article key."""
+    from sco_graph.extract import extract
+    from sco_graph.reader import read_source
+    from sco_graph.segment import split_articles
+
+    articles = []
+    for path in sorted(CORPUS.glob("*.txt")):
+        articles.extend(split_articles(read_source(path)))
+    return {x.article.key: x for x in extract(articles, nlp)}

@@ -4,11 +4,8 @@ in made-up sentences about other people, countries and documents."""
 from __future__ import annotations
 
 import pytest
-from conftest import CORPUS
 
 from sco_graph.extract import extract
-from sco_graph.reader import read_source
-from sco_graph.segment import split_articles
 from sco_graph.types import Article, EntityType
 
 pytestmark = pytest.mark.slow
@@ -22,14 +19,6 @@ def entities_of(nlp, text: str) -> dict[str, EntityType]:
         for name in (entity.name, *entity.aliases):
             found[name] = entity.type
     return found
-
-
-@pytest.fixture(scope="module")
-def corpus(nlp):
-    articles = []
-    for path in sorted(CORPUS.glob("*.txt")):
-        articles.extend(split_articles(read_source(path)))
-    return {x.article.key: x for x in extract(articles, nlp)}
 
 
 def names(extraction) -> dict[str, EntityType]:

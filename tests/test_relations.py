@@ -4,11 +4,8 @@ same kinds about other people, countries and documents; negative cases."""
 from __future__ import annotations
 
 import pytest
-from conftest import CORPUS
 
 from sco_graph.extract import extract
-from sco_graph.reader import read_source
-from sco_graph.segment import split_articles
 from sco_graph.types import Article, ArticleExtraction, Predicate
 
 pytestmark = pytest.mark.slow
@@ -23,14 +20,6 @@ def triples(extraction: ArticleExtraction) -> set[tuple[str, str, str]]:
 def read(nlp, text: str) -> ArticleExtraction:
     [extraction] = extract([Article("new.txt", 0, text)], nlp)
     return extraction
-
-
-@pytest.fixture(scope="module")
-def corpus(nlp):
-    articles = []
-    for path in sorted(CORPUS.glob("*.txt")):
-        articles.extend(split_articles(read_source(path)))
-    return {x.article.key: x for x in extract(articles, nlp)}
 
 
 FAS = "001_379da171dd1113d9.txt#0"  # Tokayev meets the SCO foreign ministers
