@@ -27,6 +27,7 @@ from spacy.util import filter_spans
 from sco_graph.components.name_chunker import SPANS_KEY as NAMES_KEY
 from sco_graph.components.name_chunker import follows_establishment
 from sco_graph.components.titles import GAZETTEER_KEY, PEOPLE_KEY
+from sco_graph.components.vocabulary import common_words
 from sco_graph.countries import CountryNames, default_country_names
 from sco_graph.gazetteer import Gazetteer, default_gazetteer
 from sco_graph.lexicon import Lexicon, default_lexicon
@@ -69,10 +70,12 @@ class Candidate:
 
 
 class EntitySelector:
-    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon, countries: CountryNames) -> None:
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon, countries: CountryNames,
+                 ordinary_words: frozenset[str] = frozenset()) -> None:
         self.gazetteer = gazetteer
         self.lexicon = lexicon
         self.countries = countries
+        self.ordinary_words = ordinary_words
 
     def __call__(self, doc: Doc) -> Doc:
         candidates = self._candidates(doc)
@@ -160,6 +163,10 @@ class EntitySelector:
             return None
         if kind is EntityType.PERSON and (len(span) == 1 and not span[0].is_title):
             return None
+        if len(span) == 1 and kind in {EntityType.PERSON, EntityType.ORGANIZATION} and (
+            span[0].lower_ in self.ordinary_words and not span[0].is_upper
+        ):
+            return None  # "Extraordinary" (in "Envoy Extraordinary") is a word, not a name
         if kind is EntityType.PERSON and any(
             self.gazetteer.country_of_demonym(t.text) is not None for t in span
         ):
@@ -207,4 +214,5 @@ class EntitySelector:
     requires=["doc.spans"],
 )
 def make_entity_selector(nlp: Language, name: str) -> EntitySelector:
-    return EntitySelector(default_gazetteer(), default_lexicon(), default_country_names())
+    return EntitySelector(default_gazetteer(), default_lexicon(), default_country_names(),
+                          common_words(nlp))

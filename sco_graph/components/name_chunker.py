@@ -190,6 +190,8 @@ class NameChunker:
                 break
             if prep.lower_ == "in" and label is not EntityType.EVENT and self._place_follows(prep):
                 break
+            if prep.lower_ == "in" and end + 1 < sent_end and doc[end + 1].like_num:
+                break  # "the SCO Tourism and Cultural Capital in 2024-2025": a time, not a name
             np_end = noun_phrase_end(doc, end + 1, sent_end, between=prep.lower_ == "between",
                                      heads=self._heads_of(label))
             if np_end == end + 1:
@@ -364,7 +366,9 @@ def noun_phrase_end(
             break  # "Director of the Executive Committee of the SCO RATS Ruslan Mirzaev"
         if token.ent_type_ in {"DATE", "TIME"} and token.is_alpha:
             break  # "on Tuesday" is when, not what
-        if token.pos_ == "DET" and not seen_content:
+        if token.pos_ == "DET" and (not seen_content or (
+            between and doc[i - 1].lower_ in {"and", "&"}
+        )):
             i += 1
             continue
         if token.tag_ == "PRP$":

@@ -19,6 +19,7 @@ from functools import cached_property
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from sco_graph.components.vocabulary import common_words
 from sco_graph.lexicon import Lexicon, default_lexicon
 from sco_graph.types import EntityType
 
@@ -39,14 +40,7 @@ class TitleReader:
 
     @cached_property
     def _common_words(self) -> frozenset[str]:
-        """Ordinary English words, from the lemmatizer's own word lists."""
-        words: set[str] = set()
-        if "lemmatizer" in self.nlp.pipe_names:
-            lookups = self.nlp.get_pipe("lemmatizer").lookups
-            if lookups.has_table("lemma_index"):
-                for entries in lookups.get_table("lemma_index").values():
-                    words.update(entries)
-        return frozenset(words)
+        return common_words(self.nlp)
 
     def __call__(self, doc: Doc) -> Doc:
         people, titles = [], []
