@@ -44,23 +44,36 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--out", "-o", "out", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("build"), show_default=True, help="Folder for the graph files.")
+              default=None, help="Folder for the graph files (default: build, or "
+                                 "GRAPH_DIR with --update).")
+@click.option("--update", "update", metavar="GRAPH_DIR",
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Add PATHS to the graph saved in GRAPH_DIR: articles read again replace "
+                   "their earlier facts, entities already there are reused.")
+@click.option("--prune", is_flag=True,
+              help="With --update: drop the articles of files that are not in PATHS.")
 @click.option("--glob", default="*.txt", show_default=True, help="Files to read in folders.")
 @click.option("--model", default=None, help="spaCy pipeline to use (default: en_core_web_sm).")
 @click.option("--format", "formats", multiple=True, type=click.Choice(EXPORT_FORMATS),
               help="Extra export formats (graph.trig, graph.ttl, graph.graphml always).")
 @click.option("--quiet", "-q", is_flag=True, help="No summary.")
 @_friendly_errors
-def build(paths: tuple[str, ...], out: Path, glob: str, model: str | None,
-          formats: tuple[str, ...], quiet: bool) -> None:
+def build(paths: tuple[str, ...], out: Path | None, update: Path | None, prune: bool,
+          glob: str, model: str | None, formats: tuple[str, ...], quiet: bool) -> None:
     """Build the graph of PATHS (files, folders, or - for stdin) into --out.
 
     Example: sco-graph build data/corpus --out build
+
+    Example: sco-graph build --update build new-texts/ --prune
     """
     from sco_graph.pipeline import build as build_graph
 
+    if prune and update is None:
+        raise click.UsageError("--prune drops articles from an existing graph: add --update")
+    out = out or update or Path("build")
     result = build_graph(list(paths), out, glob=glob, model=model, formats=formats,
-                         progress=sys.stderr.isatty() and not quiet)
+                         progress=sys.stderr.isatty() and not quiet, update=update,
+                         prune=prune)
     for problem in result.problems:
         click.echo(f"Warning: {problem.path}: {problem.message}", err=True)
     if not quiet:
@@ -191,6 +204,25 @@ def viz(graph: str, output: Path, title: str | None) -> None:
 
     written = write_viz(load_graph(graph), output, title=title or DEFAULT_TITLE)
     click.echo(f"Wrote {written}")
+
+
+@main.command()
+@click.argument("graph")
+@click.argument("name", required=False)
+@_friendly_errors
+def entities(graph: str, name: str | None) -> None:
+    """List the entities of GRAPH, or show those NAME names: type, IRI, Wikidata,
+    every name with its mentions, and the articles that mention them.
+
+    Example: sco-graph entities build Tokayev
+    """
+    from sco_graph.api import load_graph
+    from sco_graph.resolve import entity_report
+
+    found = load_graph(graph).entities(name)
+    if name is not None and not found:
+        raise click.ClickException(f"no entity of {graph} is named {name!r}")
+    click.echo(entity_report(found, detailed=name is not None), nl=False)
 
 
 @main.command()

@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from sco_graph.entities import extract_entities, sentence_offsets
 from sco_graph.nlp import BATCH_SIZE, load_pipeline
 from sco_graph.relations import extract_facts
+from sco_graph.timeline import with_times
 from sco_graph.types import Article, ArticleExtraction, Entity, Fact, Mention
 
 
@@ -34,17 +35,17 @@ def extract(
     ):
         result = _extraction(doc, article, offset)
         if last and not pending:
-            yield result
+            yield with_times(result)
             continue
         pending.append(result)
         if last:
-            yield _join(article, pending)
+            yield with_times(_join(article, pending))
             pending = []
 
 
 def extract_doc(doc: Doc, article: Article) -> ArticleExtraction:
     """The extraction of one article already run through the pipeline."""
-    return _extraction(doc, article, 0)
+    return with_times(_extraction(doc, article, 0))
 
 
 def _texts(articles: Iterable[Article], limit: int) -> Iterator[tuple[str, tuple]]:

@@ -5,14 +5,21 @@ in-memory default, or `"Oxigraph"` through oxrdflib) laid out as
 ontologies/sco.ttl describes:
 
 - one named graph per article, named by the article's IRI, holding everything
-  read from it: the article node, one `sco:MentionSet` per entity it mentions,
-  the relation triples, one `sco:Fact` (with its evidence) per relation and
-  one `org:Membership` per post. Re-adding an article replaces its graph;
-  removing it drops the graph.
+  read from it: the article node, one `sco:MentionSet` per entity it mentions
+  (with a `sco:FormCount` per surface form it uses), the relation triples, one
+  `sco:Fact` (with its evidence) per relation, one `org:Membership` per post
+  and one `sco:TimeExpression` per time phrase. Re-adding an article replaces
+  its graph; removing it drops the graph; `reassign` rewrites it with other
+  entity IRIs (what cross-document resolution decides, sco_graph.resolve).
 - one shared graph, `ENTITIES_GRAPH`, with one description per entity (type,
-  label, altLabels, owl:sameAs, mention count) and the labels of roles. It is
-  a function of the mention sets alone, recomputed for the entities an
-  article touches, so the result does not depend on the order articles arrive.
+  label, altLabels, form counts, owl:sameAs, mention count, a document's
+  validity and an event's date) and the labels of roles. It is a function of
+  the article graphs alone, recomputed for the entities an article touches,
+  so the result does not depend on the order articles arrive.
+
+An article's graph is written from one plain record and can be read back
+into the same record, so a saved graph can be resolved and rewritten without
+its texts (`entity_summaries`, `reassign`).
 
 Nothing outside this module touches the Dataset, so the store can change
 without touching callers. Serialisations are canonical (sorted, no blank
@@ -28,7 +35,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -42,9 +49,11 @@ from rdflib.term import Node
 
 from sco_graph.atomic import write_bytes
 from sco_graph.errors import GraphFormatError, QueryError
-from sco_graph.iri import BASE, mint
+from sco_graph.iri import BASE, mint, slug
+from sco_graph.names import normalise
 from sco_graph.resources import ontology_file
-from sco_graph.types import ArticleExtraction, Entity, EntityType, Fact, Predicate
+from sco_graph.timeline import document_validity, event_date
+from sco_graph.types import ArticleExtraction, Entity, EntitySummary, EntityType, Predicate
 from sco_graph.vocab import (
     DCTERMS,
     INSTANCE_PREFIXES,
@@ -59,6 +68,7 @@ from sco_graph.vocab import (
     WD,
     XSD,
     class_of,
+    predicate_of,
     property_of,
     type_of,
 )
@@ -104,6 +114,15 @@ def entity_iri(entity: Entity) -> URIRef:
     return mint(entity.type.value.lower(), entity.name)
 
 
+def summaries_of(
+    extraction: ArticleExtraction, iris: Mapping[str, URIRef] | None = None
+) -> list[EntitySummary]:
+    """What resolution reads of an extraction given these IRIs: exactly what
+    `KnowledgeGraph.entity_summaries` reads back once it is added with them."""
+    record = _record_of(extraction, _identities(extraction, iris))
+    return [_summary_of(record.key, naming) for naming in record.namings]
+
+
 def article_iri(key: str) -> URIRef:
     """The IRI of an article (and of its named graph), from `Article.key`."""
     return mint("article", key)
@@ -132,6 +151,21 @@ class EntityCount:
     label: str
     type: str
     mentions: int
+
+
+@dataclass(frozen=True, slots=True)
+class EntityDetails:
+    """Everything the graph says about who an entity is, for `sco-graph entities`."""
+
+    iri: str
+    label: str
+    type: str  # the entity type's name, "" when untyped
+    wikidata: str | None  # "Q232"
+    mentions: int
+    start: dt.date | None  # a document's validity, an event's date
+    end: dt.date | None
+    names: tuple[tuple[str, int], ...]  # the label and every alias, with the mentions using it
+    articles: tuple[tuple[str, int], ...]  # key of each article naming it, with its mentions
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,14 +198,32 @@ class KnowledgeGraph:
         (the resolver's answer); it must cover every entity. Without it, each
         entity gets `entity_iri(entity)`: its type and normalised name.
         """
-        article = extraction.article
-        iri = article_iri(article.key)
         identities = _identities(extraction, iris)
-        triples = _article_triples(extraction, identities)
+        return self._write(_record_of(extraction, identities))
+
+    def reassign(self, key: str, iris: Mapping[URIRef, URIRef]) -> bool:
+        """Give the entities of one article new IRIs (`iris`: old -> new, others kept).
+
+        The article's graph is rewritten as if it had been added with the new
+        IRIs (mention sets, facts, posts and time expressions follow). False
+        when the article is not there or nothing changes.
+        """
+        record = _read_record(self._ds.get_context(article_iri(key)), article_iri(key))
+        if record is None:
+            return False
+        renamed = _renamed(record, iris)
+        if renamed == record:
+            return False
+        self._write(renamed)
+        return True
+
+    def _write(self, record: _ArticleRecord) -> URIRef:
+        iri = article_iri(record.key)
+        triples = _record_triples(record)
         self._drop(iri)
         graph = self._ds.graph(iri)
         graph.addN((s, p, o, graph) for s, p, o in triples)
-        self._dirty_entities.update(identities.values())
+        self._dirty_entities.update(n.entity for n in record.namings)
         self._dirty_roles.update(o for _, p, o in triples if p == ORG.role)
         return iri
 
@@ -185,6 +237,13 @@ class KnowledgeGraph:
     def article_keys(self) -> list[str]:
         """Keys (`source#index`) of the articles in the graph, sorted."""
         return sorted({str(key) for key in self._ds.objects(None, SCO.articleKey)})
+
+    def entity_summaries(self) -> Iterator[EntitySummary]:
+        """How each article names each entity (one per mention set), article by article:
+        what cross-document resolution reads of a saved graph."""
+        for key in self.article_keys():
+            namings = _read_namings(self._ds.get_context(article_iri(key)))
+            yield from (_summary_of(key, naming) for naming in namings)
 
     def rebuild_entities(self) -> None:
         """Recompute the whole entities graph from the article graphs."""
@@ -210,6 +269,9 @@ class KnowledgeGraph:
             return
         shared = self._ds.graph(ENTITIES_GRAPH)
         for node in sorted(self._dirty_entities | self._dirty_roles):
+            # An entity's form counts are part of its description.
+            for count in list(shared.objects(node, SCO.formCount)):
+                shared.remove((count, None, None))
             shared.remove((node, None, None))
         triples: list[tuple[Node, Node, Node]] = []
         for entity in sorted(self._dirty_entities):
@@ -230,6 +292,8 @@ class KnowledgeGraph:
         types: Counter[EntityType] = Counter()
         type_mentions: Counter[EntityType] = Counter()
         items: Counter[URIRef] = Counter()
+        uses: Counter[str] = Counter()
+        use_articles: Counter[str] = Counter()
         forms: set[str] = set()
         total = 0
         for mention_set in mention_sets:
@@ -251,12 +315,17 @@ class KnowledgeGraph:
                 }
             )
             forms.update(str(f) for f in self._ds.objects(mention_set, SCO.surfaceForm))
+            for use in set(self._ds.objects(mention_set, SCO.formCount)):
+                text = str(self._ds.value(use, SCO.form))
+                uses[text] += _integer(self._ds.value(use, SCO.mentionCount))
+                use_articles[text] += 1
         # The rules are spelled out in sco.ttl (sco:name, sco:entityType).
-        label = min(names, key=lambda n: (-names[n], -name_mentions[n], -len(n), n))
+        label = _label(entity, names, name_mentions)
         triples: list[tuple[Node, Node, Node]] = [
             (entity, RDFS.label, Literal(label)),
             (entity, SCO.mentionCount, Literal(total, datatype=XSD.integer)),
         ]
+        best = None
         if types:
             best = min(types, key=lambda t: (-types[t], -type_mentions[t], _TYPE_ORDER[t]))
             triples.append((entity, RDF.type, class_of(best)))
@@ -265,6 +334,32 @@ class KnowledgeGraph:
             triples.append((entity, OWL.sameAs, item))
         for alias in sorted((forms | set(names)) - {label}):
             triples.append((entity, SKOS.altLabel, Literal(alias)))
+        for text in sorted(uses):
+            node = mint("name", f"{_local_part(entity)} {_digest([text])}")
+            triples += [
+                (entity, SCO.formCount, node),
+                (node, RDF.type, SCO.FormCount),
+                (node, SCO.form, Literal(text)),
+                (node, SCO.mentionCount, Literal(uses[text], datatype=XSD.integer)),
+                (node, SCO.articleCount, Literal(use_articles[text], datatype=XSD.integer)),
+            ]
+        period = None
+        if best is EntityType.DOCUMENT:
+            ordered = sorted(names, key=lambda n: (-names[n], -name_mentions[n], -len(n), n))
+            validity = document_validity([label, *ordered, *sorted(forms)])
+            period = (validity.start, validity.end) if validity is not None else None
+        elif best is EntityType.EVENT:
+            period = event_date(
+                (_day(self._ds.value(t, SCO.startDate)), _day(self._ds.value(t, SCO.endDate)),
+                 _float(self._ds.value(t, SCO.confidence)))
+                for t in set(self._ds.subjects(SCO.dateOf, entity))
+            )
+        if period is not None:
+            first, last = period
+            if first is not None:
+                triples.append((entity, SCO.startDate, _date(first)))
+            if last is not None:
+                triples.append((entity, SCO.endDate, _date(last)))
         return triples
 
     def _describe_role(self, role: URIRef) -> list[tuple[Node, Node, Node]]:
@@ -350,6 +445,53 @@ class KnowledgeGraph:
                 )
         found.sort(key=lambda e: (-e.mentions, e.label, e.iri))
         return found[:limit]
+
+    def entities(self, name: str | None = None) -> list[EntityDetails]:
+        """Every entity, by type and label; with `name`, those whose label or an alias
+        normalises like it, or whose IRI it is (full, `person:xi-jinping` or
+        `person/xi-jinping`)."""
+        self._refresh()
+        found = []
+        for entity_type in EntityType:
+            for entity in set(self._ds.subjects(RDF.type, class_of(entity_type))):
+                if isinstance(entity, URIRef) and (name is None or self._named(entity, name)):
+                    found.append(self._details(entity, entity_type))
+        found.sort(key=lambda d: (_TYPE_ORDER[EntityType(d.type)], d.label.casefold(), d.iri))
+        return found
+
+    def _named(self, entity: URIRef, name: str) -> bool:
+        local = _local_part(entity)
+        if name.strip() in {str(entity), local, local.replace("/", ":", 1)}:
+            return True
+        key = normalise(name)
+        labels = [*self._ds.objects(entity, RDFS.label), *self._ds.objects(entity, SKOS.altLabel)]
+        return any(normalise(str(label)) == key for label in labels)
+
+    def _details(self, entity: URIRef, entity_type: EntityType) -> EntityDetails:
+        label = str(self._ds.value(entity, RDFS.label) or entity)
+        uses = {
+            str(self._ds.value(node, SCO.form)): _integer(self._ds.value(node, SCO.mentionCount))
+            for node in self._ds.objects(entity, SCO.formCount)
+        }
+        aliases = {str(a) for a in self._ds.objects(entity, SKOS.altLabel)}
+        names = sorted({label, *aliases}, key=lambda n: (-uses.get(n, 0), n != label, n))
+        articles = []
+        for mention_set in set(self._ds.subjects(SCO.entity, entity)):
+            key = self._ds.value(self._ds.value(mention_set, SCO.article), SCO.articleKey)
+            if key is not None:
+                articles.append((str(key), _integer(self._ds.value(mention_set, SCO.mentionCount))))
+        item = self._ds.value(entity, OWL.sameAs)
+        return EntityDetails(
+            iri=str(entity),
+            label=label,
+            type=entity_type.value,
+            wikidata=str(item)[len(str(WD)):] if item is not None else None,
+            mentions=_integer(self._ds.value(entity, SCO.mentionCount)),
+            start=_day(self._ds.value(entity, SCO.startDate)),
+            end=_day(self._ds.value(entity, SCO.endDate)),
+            names=tuple((n, uses.get(n, 0)) for n in names),
+            articles=tuple(sorted(articles)),
+        )
 
     def validate(self) -> tuple[Violation, ...]:
         """Check the flattened graph against ontologies/shapes.ttl; () when it conforms."""
@@ -456,7 +598,65 @@ def validate_graph(data: Graph) -> tuple[Violation, ...]:
     return tuple(sorted(violations, key=lambda v: (v.focus, v.path, v.shape, v.message)))
 
 
-# -- turning an extraction into triples -----------------------------------
+# -- an article's graph as plain records ------------------------------------
+#
+# An article's named graph is written from, and read back into, one
+# `_ArticleRecord`: the extraction with its entities resolved to IRIs. Reading
+# back is what lets `reassign` give an article's entities new IRIs without its
+# text, and `entity_summaries` feed resolution from a saved graph; the tests
+# check that writing a record and reading it back gives the same record.
+
+
+@dataclass(frozen=True, slots=True)
+class _Naming:
+    """One mention set: how one article names one entity."""
+
+    entity: URIRef
+    names: frozenset[str]
+    types: frozenset[EntityType]
+    items: frozenset[str]  # Wikidata ids
+    count: int
+    forms: frozenset[str]  # aliases and mention texts
+    uses: tuple[tuple[str, int], ...]  # (mention text, how many mentions use it), sorted
+
+
+@dataclass(frozen=True, slots=True)
+class _FactRow:
+    subject: URIRef
+    predicate: Predicate
+    object: URIRef
+    sentence: str
+    start: int
+    end: int
+    rule: str
+    confidence: float
+    role: str | None
+    status: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _TimeRow:
+    phrase: str
+    start: int
+    end: int
+    first_day: dt.date | None
+    last_day: dt.date | None
+    granularity: str
+    relative: bool
+    confidence: float
+    dates: frozenset[URIRef]  # the events it gives the date of
+
+
+@dataclass(frozen=True, slots=True)
+class _ArticleRecord:
+    key: str
+    source: str
+    index: int
+    title: str | None
+    date: dt.date | None
+    namings: tuple[_Naming, ...]  # sorted by entity IRI
+    facts: tuple[_FactRow, ...]  # sorted, no repeats
+    times: tuple[_TimeRow, ...]  # sorted by offsets
 
 
 def _identities(
@@ -477,70 +677,181 @@ def _identities(
     return identities
 
 
-def _article_triples(
+def _record_of(
     extraction: ArticleExtraction, identities: Mapping[str, URIRef]
-) -> list[tuple[Node, Node, Node]]:
+) -> _ArticleRecord:
+    """The extraction with its entity keys replaced by IRIs; checks what it refers to."""
     article = extraction.article
-    iri = article_iri(article.key)
+    key = article.key
+    namings: dict[URIRef, _Naming] = {}
+    for entity in extraction.entities:
+        if entity.wikidata is not None and not _WIKIDATA_ID.match(entity.wikidata):
+            raise ValueError(f"article {key}: entity {entity.key!r} has Wikidata id "
+                             f"{entity.wikidata!r}")
+        naming = _naming_of(identities[entity.key], entity)
+        known = namings.get(naming.entity)
+        namings[naming.entity] = naming if known is None else _merged(known, naming)
+    facts = set()
+    for fact in extraction.facts:
+        for end in (fact.subject, fact.object):
+            if end not in identities:
+                raise ValueError(
+                    f"article {key}: fact {fact.predicate} names unknown entity {end!r}"
+                )
+        evidence = fact.evidence
+        if evidence.article != key:
+            raise ValueError(f"article {key}: fact evidence names article {evidence.article!r}")
+        facts.add(_FactRow(
+            subject=identities[fact.subject],
+            predicate=Predicate(fact.predicate),
+            object=identities[fact.object],
+            sentence=evidence.sentence,
+            start=evidence.start,
+            end=evidence.end,
+            rule=evidence.rule,
+            confidence=float(evidence.confidence),
+            role=fact.role or None,
+            status=fact.status or None,
+        ))
+    times = set()
+    for time in extraction.times:
+        unknown = [k for k in time.dates if k not in identities]
+        if unknown:
+            raise ValueError(f"article {key}: time expression {time.text!r} dates unknown "
+                             f"entity {unknown[0]!r}")
+        times.add(_TimeRow(
+            phrase=time.text,
+            start=time.start,
+            end=time.end,
+            first_day=time.first_day,
+            last_day=time.last_day,
+            granularity=time.granularity,
+            relative=time.relative,
+            confidence=float(time.confidence),
+            dates=frozenset(identities[k] for k in time.dates),
+        ))
+    return _ArticleRecord(
+        key=key,
+        source=article.source,
+        index=article.index,
+        title=article.title or None,
+        date=article.date,
+        namings=tuple(sorted(namings.values(), key=lambda n: str(n.entity))),
+        facts=tuple(sorted(facts, key=_fact_order)),
+        times=tuple(sorted(times, key=_time_order)),
+    )
+
+
+def _naming_of(iri: URIRef, entity: Entity) -> _Naming:
+    uses = Counter(m.text for m in entity.mentions)
+    return _Naming(
+        entity=iri,
+        names=frozenset({entity.name}),
+        types=frozenset({entity.type}),
+        items=frozenset({entity.wikidata} if entity.wikidata else ()),
+        count=len(entity.mentions),
+        forms=frozenset(entity.aliases) | frozenset(uses),
+        uses=tuple(sorted(uses.items())),
+    )
+
+
+def _merged(a: _Naming, b: _Naming) -> _Naming:
+    """Two namings of one entity in one article, as one."""
+    uses = Counter(dict(a.uses))
+    uses.update(dict(b.uses))
+    return _Naming(
+        entity=a.entity,
+        names=a.names | b.names,
+        types=a.types | b.types,
+        items=a.items | b.items,
+        count=a.count + b.count,
+        forms=a.forms | b.forms,
+        uses=tuple(sorted(uses.items())),
+    )
+
+
+def _renamed(record: _ArticleRecord, mapping: Mapping[URIRef, URIRef]) -> _ArticleRecord:
+    """The record with entity IRIs replaced as `mapping` says (others kept)."""
+
+    def new(iri: URIRef) -> URIRef:
+        return URIRef(mapping.get(iri, iri))
+
+    namings: dict[URIRef, _Naming] = {}
+    for naming in record.namings:
+        moved = replace(naming, entity=new(naming.entity))
+        known = namings.get(moved.entity)
+        namings[moved.entity] = moved if known is None else _merged(known, moved)
+    facts = {replace(f, subject=new(f.subject), object=new(f.object)) for f in record.facts}
+    times = {replace(t, dates=frozenset(new(d) for d in t.dates)) for t in record.times}
+    return replace(
+        record,
+        namings=tuple(sorted(namings.values(), key=lambda n: str(n.entity))),
+        facts=tuple(sorted(facts, key=_fact_order)),
+        times=tuple(sorted(times, key=_time_order)),
+    )
+
+
+def _fact_order(fact: _FactRow) -> tuple:
+    return (str(fact.subject), fact.predicate.value, str(fact.object), fact.start, fact.end,
+            fact.rule, fact.confidence, fact.sentence, fact.role or "", fact.status or "")
+
+
+def _time_order(time: _TimeRow) -> tuple:
+    return (time.start, time.end, time.phrase)
+
+
+def _record_triples(record: _ArticleRecord) -> list[tuple[Node, Node, Node]]:
+    iri = article_iri(record.key)
     triples: list[tuple[Node, Node, Node]] = [
         (iri, RDF.type, SCO.Article),
-        (iri, SCO.articleKey, Literal(article.key)),
-        (iri, DCTERMS.source, Literal(article.source)),
-        (iri, SCO.position, Literal(article.index, datatype=XSD.integer)),
+        (iri, SCO.articleKey, Literal(record.key)),
+        (iri, DCTERMS.source, Literal(record.source)),
+        (iri, SCO.position, Literal(record.index, datatype=XSD.integer)),
     ]
-    if article.title:
-        triples.append((iri, DCTERMS.title, Literal(article.title)))
-    if article.date is not None:
-        triples.append((iri, DCTERMS.date, _date(article.date)))
-    by_iri: dict[URIRef, list[Entity]] = defaultdict(list)
-    for entity in extraction.entities:
-        by_iri[identities[entity.key]].append(entity)
-    for entity_iri_, entities in by_iri.items():
-        triples.append((iri, SCO.mentions, entity_iri_))
-        triples.extend(_mention_set(article.key, iri, entity_iri_, entities))
-    for fact in extraction.facts:
-        triples.extend(_fact_triples(article.key, iri, fact, identities))
+    if record.title:
+        triples.append((iri, DCTERMS.title, Literal(record.title)))
+    if record.date is not None:
+        triples.append((iri, DCTERMS.date, _date(record.date)))
+    for naming in record.namings:
+        triples.append((iri, SCO.mentions, naming.entity))
+        triples.extend(_mention_set(record.key, iri, naming))
+    for fact in record.facts:
+        triples.extend(_fact_triples(record.key, iri, fact))
+    for time in record.times:
+        triples.extend(_time_triples(record.key, iri, time))
     return triples
 
 
-def _mention_set(
-    key: str, article: URIRef, entity: URIRef, entities: list[Entity]
-) -> list[tuple[Node, Node, Node]]:
+def _mention_set(key: str, article: URIRef, naming: _Naming) -> list[tuple[Node, Node, Node]]:
     """How the article names one entity (several local entities may share an IRI)."""
-    node = mint("mentions", f"{key} {_local_part(entity)}")
-    count = sum(len(e.mentions) for e in entities)
+    local = _local_part(naming.entity)
+    node = mint("mentions", f"{key} {local}")
     triples: list[tuple[Node, Node, Node]] = [
         (node, RDF.type, SCO.MentionSet),
         (node, SCO.article, article),
-        (node, SCO.entity, entity),
-        (node, SCO.mentionCount, Literal(count, datatype=XSD.integer)),
+        (node, SCO.entity, naming.entity),
+        (node, SCO.mentionCount, Literal(naming.count, datatype=XSD.integer)),
     ]
-    forms: set[str] = set()
-    for e in entities:
-        triples.append((node, SCO.name, Literal(e.name)))
-        triples.append((node, SCO.entityType, class_of(e.type)))
-        forms.update(e.aliases)
-        forms.update(m.text for m in e.mentions)
-        if e.wikidata is not None:
-            if not _WIKIDATA_ID.match(e.wikidata):
-                raise ValueError(f"article {key}: entity {e.key!r} has Wikidata id {e.wikidata!r}")
-            triples.append((node, SCO.wikidataItem, WD[e.wikidata]))
-    triples.extend((node, SCO.surfaceForm, Literal(form)) for form in sorted(forms))
+    triples += [(node, SCO.name, Literal(name)) for name in naming.names]
+    triples += [(node, SCO.entityType, class_of(t)) for t in naming.types]
+    triples += [(node, SCO.wikidataItem, WD[item]) for item in naming.items]
+    triples += [(node, SCO.surfaceForm, Literal(form)) for form in naming.forms]
+    for text, count in naming.uses:
+        # A digest, not the text: "person/x" + "y z" and "person/x-y" + "z" slug alike.
+        use = mint("form", f"{key} {_digest([local, text])}")
+        triples += [
+            (node, SCO.formCount, use),
+            (use, RDF.type, SCO.FormCount),
+            (use, SCO.form, Literal(text)),
+            (use, SCO.mentionCount, Literal(count, datatype=XSD.integer)),
+        ]
     return triples
 
 
-def _fact_triples(
-    key: str, article: URIRef, fact: Fact, identities: Mapping[str, URIRef]
-) -> list[tuple[Node, Node, Node]]:
-    for end in (fact.subject, fact.object):
-        if end not in identities:
-            raise ValueError(f"article {key}: fact {fact.predicate} names unknown entity {end!r}")
-    evidence = fact.evidence
-    if evidence.article != key:
-        raise ValueError(f"article {key}: fact evidence names article {evidence.article!r}")
-    subject, obj = identities[fact.subject], identities[fact.object]
-    prop = property_of(Predicate(fact.predicate))
-    name = _fact_name(key, subject, prop, obj, fact)
+def _fact_triples(key: str, article: URIRef, fact: _FactRow) -> list[tuple[Node, Node, Node]]:
+    subject, obj = fact.subject, fact.object
+    prop = property_of(fact.predicate)
+    name = _fact_name(key, prop, fact)
     node = mint("fact", name)
     triples: list[tuple[Node, Node, Node]] = [
         (subject, prop, obj),
@@ -549,11 +860,11 @@ def _fact_triples(
         (node, RDF.predicate, prop),
         (node, RDF.object, obj),
         (node, PROV.wasDerivedFrom, article),
-        (node, SCO.sentence, Literal(evidence.sentence)),
-        (node, SCO.sentenceStart, Literal(evidence.start, datatype=XSD.integer)),
-        (node, SCO.sentenceEnd, Literal(evidence.end, datatype=XSD.integer)),
-        (node, SCO.rule, Literal(evidence.rule)),
-        (node, SCO.confidence, _decimal(evidence.confidence)),
+        (node, SCO.sentence, Literal(fact.sentence)),
+        (node, SCO.sentenceStart, Literal(fact.start, datatype=XSD.integer)),
+        (node, SCO.sentenceEnd, Literal(fact.end, datatype=XSD.integer)),
+        (node, SCO.rule, Literal(fact.rule)),
+        (node, SCO.confidence, _decimal(fact.confidence)),
     ]
     if fact.status:
         triples.append((node, SCO.status, Literal(fact.status)))
@@ -572,17 +883,122 @@ def _fact_triples(
     return triples
 
 
-def _fact_name(key: str, subject: URIRef, prop: URIRef, obj: URIRef, fact: Fact) -> str:
+def _fact_name(key: str, prop: URIRef, fact: _FactRow) -> str:
     """A name for minting the fact's IRI: its article, predicate and a digest of the rest.
 
     Two identical facts get one IRI (they are the same statement); any
     difference, even in confidence, gives two.
     """
-    e = fact.evidence
-    content = [str(subject), str(prop), str(obj), fact.role, fact.status]
-    content += [e.sentence, e.start, e.end, e.rule, repr(float(e.confidence))]
-    digest = hashlib.sha1(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()
-    return f"{key} {fact.predicate} {digest[:16]}"
+    content = [str(fact.subject), str(prop), str(fact.object), fact.role, fact.status]
+    content += [fact.sentence, fact.start, fact.end, fact.rule, repr(float(fact.confidence))]
+    return f"{key} {fact.predicate} {_digest(content)}"
+
+
+def _time_triples(key: str, article: URIRef, time: _TimeRow) -> list[tuple[Node, Node, Node]]:
+    node = mint("time", f"{key} {time.start} {time.end}")
+    triples: list[tuple[Node, Node, Node]] = [
+        (node, RDF.type, SCO.TimeExpression),
+        (node, SCO.article, article),
+        (node, SCO.phrase, Literal(time.phrase)),
+        (node, SCO.phraseStart, Literal(time.start, datatype=XSD.integer)),
+        (node, SCO.phraseEnd, Literal(time.end, datatype=XSD.integer)),
+        (node, SCO.granularity, Literal(time.granularity)),
+        (node, SCO.relative, Literal(time.relative)),
+        (node, SCO.confidence, _decimal(time.confidence)),
+    ]
+    if time.first_day is not None:
+        triples.append((node, SCO.startDate, _date(time.first_day)))
+    if time.last_day is not None:
+        triples.append((node, SCO.endDate, _date(time.last_day)))
+    triples += [(node, SCO.dateOf, event) for event in time.dates]
+    return triples
+
+
+def _read_record(graph: Graph, iri: URIRef) -> _ArticleRecord | None:
+    """The record an article's named graph was written from (None when it is not there)."""
+    key = graph.value(iri, SCO.articleKey)
+    if key is None:
+        return None
+    facts = set()
+    for node in set(graph.subjects(RDF.type, SCO.Fact)):
+        role, status = graph.value(node, SCO.role), graph.value(node, SCO.status)
+        facts.add(_FactRow(
+            subject=URIRef(graph.value(node, RDF.subject)),
+            predicate=predicate_of(URIRef(graph.value(node, RDF.predicate))),
+            object=URIRef(graph.value(node, RDF.object)),
+            sentence=str(graph.value(node, SCO.sentence)),
+            start=_integer(graph.value(node, SCO.sentenceStart)),
+            end=_integer(graph.value(node, SCO.sentenceEnd)),
+            rule=str(graph.value(node, SCO.rule)),
+            confidence=_float(graph.value(node, SCO.confidence)),
+            role=str(role) if role is not None else None,
+            status=str(status) if status is not None else None,
+        ))
+    times = set()
+    for node in set(graph.subjects(RDF.type, SCO.TimeExpression)):
+        times.add(_TimeRow(
+            phrase=str(graph.value(node, SCO.phrase)),
+            start=_integer(graph.value(node, SCO.phraseStart)),
+            end=_integer(graph.value(node, SCO.phraseEnd)),
+            first_day=_day(graph.value(node, SCO.startDate)),
+            last_day=_day(graph.value(node, SCO.endDate)),
+            granularity=str(graph.value(node, SCO.granularity)),
+            relative=_boolean(graph.value(node, SCO.relative)),
+            confidence=_float(graph.value(node, SCO.confidence)),
+            dates=frozenset(URIRef(e) for e in graph.objects(node, SCO.dateOf)),
+        ))
+    title = graph.value(iri, DCTERMS.title)
+    return _ArticleRecord(
+        key=str(key),
+        source=str(graph.value(iri, DCTERMS.source)),
+        index=_integer(graph.value(iri, SCO.position)),
+        title=str(title) if title is not None else None,
+        date=_day(graph.value(iri, DCTERMS.date)),
+        namings=_read_namings(graph),
+        facts=tuple(sorted(facts, key=_fact_order)),
+        times=tuple(sorted(times, key=_time_order)),
+    )
+
+
+def _read_namings(graph: Graph) -> tuple[_Naming, ...]:
+    """The mention sets of an article's named graph, sorted by entity IRI."""
+    namings = []
+    for node in set(graph.subjects(RDF.type, SCO.MentionSet)):
+        uses = []
+        for use in set(graph.objects(node, SCO.formCount)):
+            uses.append((str(graph.value(use, SCO.form)),
+                         _integer(graph.value(use, SCO.mentionCount))))
+        types = {type_of(c) for c in graph.objects(node, SCO.entityType) if isinstance(c, URIRef)}
+        namings.append(_Naming(
+            entity=URIRef(graph.value(node, SCO.entity)),
+            names=frozenset(str(n) for n in graph.objects(node, SCO.name)),
+            types=frozenset(t for t in types if t is not None),
+            items=frozenset(str(i)[len(str(WD)):] for i in graph.objects(node, SCO.wikidataItem)),
+            count=_integer(graph.value(node, SCO.mentionCount)),
+            forms=frozenset(str(f) for f in graph.objects(node, SCO.surfaceForm)),
+            uses=tuple(sorted(uses)),
+        ))
+    return tuple(sorted(namings, key=lambda n: str(n.entity)))
+
+
+def _summary_of(key: str, naming: _Naming) -> EntitySummary:
+    """What resolution reads of one naming (one name and type: the longest and first
+    where several local entities shared the IRI)."""
+    name = min(naming.names, key=lambda n: (-len(n), n)) if naming.names else ""
+    kind = min(naming.types, key=lambda t: _TYPE_ORDER[t]) if naming.types else EntityType.PLACE
+    return EntitySummary(
+        article=key,
+        iri=str(naming.entity),
+        type=kind,
+        name=name,
+        forms=tuple(sorted(naming.forms)),
+        wikidata=min(naming.items) if naming.items else None,
+        mentions=naming.count,
+    )
+
+
+def _digest(content: list) -> str:
+    return hashlib.sha1(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
 
 
 def _local_part(iri: URIRef) -> str:
@@ -611,6 +1027,34 @@ def _integer(value: Node | None) -> int:
         if isinstance(number, int):
             return number
     return 0
+
+
+def _float(value: Node | None) -> float:
+    if isinstance(value, Literal):
+        number = value.toPython()
+        if isinstance(number, (int, float, Decimal)) and not isinstance(number, bool):
+            return float(number)
+    return 0.0
+
+
+def _day(value: Node | None) -> dt.date | None:
+    if isinstance(value, Literal):
+        day = value.toPython()
+        if isinstance(day, dt.date) and not isinstance(day, dt.datetime):
+            return day
+    return None
+
+
+def _boolean(value: Node | None) -> bool:
+    return isinstance(value, Literal) and value.toPython() is True
+
+
+def _label(entity: URIRef, names: Counter[str], name_mentions: Counter[str]) -> str:
+    """The entity's rdfs:label (the rule is in sco.ttl, at sco:name)."""
+    text = str(entity)
+    segment = text.rsplit("/", 1)[-1] if text.startswith(BASE) else None
+    minted = [name for name in names if slug(name) == segment]
+    return min(minted or names, key=lambda n: (-names[n], -name_mentions[n], -len(n), n))
 
 
 # -- canonical serialisation ----------------------------------------------

@@ -10,6 +10,7 @@ prepositions continue a name: all of it is here, as data.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -33,7 +34,9 @@ class Lexicon:
     generic_names: frozenset[str]  # "meeting", "the strategy": never a name on their own
     person_titles: frozenset[str]  # "president", "minister": titles, not names
     organization_suffixes: frozenset[str]  # "press service", "ministry": heads of bodies
+    pronouns: frozenset[str]  # "its implementation": a name with one refers, it does not name
     quote_pairs: tuple[tuple[str, str], ...]
+    spelling_folds: tuple[tuple[re.Pattern[str], str], ...] = ()  # "programme" -> "program"
 
     @property
     def opening_quotes(self) -> dict[str, str]:
@@ -45,7 +48,8 @@ def read_lexicon(path: Path) -> Lexicon:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
         raise DataError(str(path), f"not valid JSON ({error.msg} at line {error.lineno})") from None
-    fields = [name for name in Lexicon.__dataclass_fields__ if name != "quote_pairs"]
+    fields = [name for name in Lexicon.__dataclass_fields__
+              if name not in {"quote_pairs", "spelling_folds"}]
     missing = [name for name in [*fields, "quote_pairs"] if name not in raw]
     if missing:
         raise DataError(str(path), f"missing word list(s): {', '.join(missing)}")
@@ -56,7 +60,13 @@ def read_lexicon(path: Path) -> Lexicon:
             raise DataError(str(path), f"{name!r} must be a list of strings")
         lists[name] = frozenset(w.casefold() for w in words)
     pairs = tuple((str(a), str(b)) for a, b in raw["quote_pairs"])
-    return Lexicon(**lists, quote_pairs=pairs)
+    try:
+        folds = tuple((re.compile(a), str(b)) for a, b in raw.get("spelling_folds", []))
+    except (re.error, TypeError, ValueError) as error:
+        raise DataError(
+            str(path), f"'spelling_folds' must be [regex, replacement] pairs ({error})"
+        ) from None
+    return Lexicon(**lists, quote_pairs=pairs, spelling_folds=folds)
 
 
 @cache

@@ -1,23 +1,34 @@
 """The main job: from files of press texts to a graph on disk.
 
 read (reader) -> split into stories (segment) -> entities and facts (extract)
--> corpus-wide identities (resolve) -> graph (graph) -> files (export).
+-> graph (graph, with provisional IRIs) -> corpus-wide identities (resolve)
+-> files (export).
+
+Resolution runs once, over every article in the graph, after they are all in
+(see sco_graph.resolve for why). An update (`update=GRAPH_DIR`) starts from
+the saved graph instead of an empty one: the articles read now replace their
+own earlier graphs, the stories a re-read file no longer has are dropped, and
+with `prune` so are the articles of files not read in this run; then the whole
+graph is resolved again. So the result is the graph a build from scratch over
+the same articles gives, byte for byte.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
 
+from sco_graph.errors import GraphFormatError
 from sco_graph.export import export
 from sco_graph.extract import extract
-from sco_graph.graph import KnowledgeGraph, Summary
+from sco_graph.graph import CANONICAL_FILE, KnowledgeGraph, Summary
 from sco_graph.nlp import load_pipeline
 from sco_graph.reader import iter_sources
+from sco_graph.resolve import provisional_iris, resolve_graph
 from sco_graph.segment import split_articles
 from sco_graph.types import Article, ArticleExtraction, Problem
 
@@ -32,6 +43,9 @@ class BuildResult:
     sources: int
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # keys of articles an update dropped
+    kept: int = 0  # articles an update kept from the saved graph without reading them
+    resolved: int = 0  # articles whose entities resolution gave other IRIs
 
     def summary(self) -> str:
         """A few lines a person reads after a build."""
@@ -40,6 +54,11 @@ class BuildResult:
         lines = [
             f"Read {self.articles} articles from {self.sources} files"
             + (f" ({len(self.problems)} skipped)" if self.problems else ""),
+        ]
+        if self.kept or self.removed:
+            lines.append(f"Kept {self.kept} articles of the saved graph, "
+                         f"removed {len(self.removed)}")
+        lines += [
             f"Entities: {sum(counts.entities.values())} ({by_type or 'none'})",
             f"Facts: {counts.facts}",
             f"Triples: {counts.triples}",
@@ -72,22 +91,99 @@ def build(
     model: str | None = None,
     formats: Iterable[str] = (),
     progress: bool = False,
+    update: str | Path | None = None,
+    prune: bool = False,
 ) -> BuildResult:
     """Build the graph of `paths` (files, folders, "-" for stdin); write it to `out`.
 
-    `out` gets graph.trig (every article's named graph: what `--update` and
+    `out` gets graph.trig (every article's named graph: what `update` and
     `load` read), graph.ttl, graph.graphml and any extra `formats`.
+
+    With `update`, a build folder: start from its graph.trig (an empty graph
+    when there is none yet) and add the articles of `paths` to it (see the
+    module's docstring); `prune` also drops the articles of files not among
+    `paths`. `out` defaults to the same folder then.
     """
     problems: list[Problem] = []
     sources: list[str] = []
     nlp = load_pipeline(model)
-    graph = KnowledgeGraph()
+    graph = saved_graph(update) if update is not None else KnowledgeGraph()
     extractions = extract(read_articles(paths, glob, problems, sources), nlp)
-    count = _add_all(graph, extractions, progress)
-    result = BuildResult(graph, count, len(sources), problems)
+    growth = grow(graph, extractions, sources=sources, unreadable=problems, prune=prune,
+                  progress=progress)
+    result = BuildResult(graph, growth.read, len(sources), problems,
+                         removed=list(growth.removed), kept=growth.kept,
+                         resolved=growth.resolved)
+    if out is None and update is not None:
+        out = update
     if out is not None:
         result.files = write_outputs(graph, Path(out), [*ALWAYS_WRITTEN, *formats])
     return result
+
+
+@dataclass(frozen=True)
+class Growth:
+    """What `grow` did to a graph."""
+
+    read: int  # articles added (or replaced)
+    removed: tuple[str, ...]  # keys of the saved articles dropped
+    kept: int  # saved articles kept as they were
+    resolved: int  # articles whose entities resolution moved to other IRIs
+
+
+def grow(
+    graph: KnowledgeGraph,
+    extractions: Iterable[ArticleExtraction],
+    *,
+    sources: Collection[str] = (),
+    unreadable: Collection[Problem] = (),
+    prune: bool = False,
+    progress: bool = False,
+) -> Growth:
+    """Add articles to a graph (new or loaded), drop the stale ones, resolve again.
+
+    `sources` are the paths (or file names) of the inputs read and `unreadable`
+    the problems of those that could not be; both are looked at only once
+    `extractions` is exhausted, so they may fill up while it is read. A saved
+    article is dropped when its file was read again without it, and, with
+    `prune`, when its file is not an input at all (an input that could not be
+    read this time keeps its articles).
+    """
+    before = set(graph.article_keys())
+    read: set[str] = set()
+    count = _add_all(graph, extractions, progress, read)
+    names = {Path(source).name for source in sources}
+    failed = {Path(problem.path).name for problem in unreadable}
+    removed = _stale(before - read, names, failed, prune)
+    for key in removed:
+        graph.remove_article(key)
+    resolved = resolve_graph(graph)
+    return Growth(count, tuple(removed), len(before - read) - len(removed), resolved)
+
+
+def saved_graph(folder: str | Path) -> KnowledgeGraph:
+    """The graph a build wrote into `folder` (its graph.trig); an empty one when it has
+    none yet."""
+    folder = Path(folder)
+    if (folder / CANONICAL_FILE).is_file():
+        return KnowledgeGraph.load(folder / CANONICAL_FILE)
+    if folder.exists() and not folder.is_dir():
+        raise GraphFormatError(f"{folder}: --update needs a build folder, not a file")
+    return KnowledgeGraph()
+
+
+def _stale(unread: set[str], read: set[str], unreadable: set[str], prune: bool) -> list[str]:
+    """Saved articles to drop: the stories a re-read file no longer has, and with
+    `prune` every article of a file that is not in this run's input (a file that is
+    there but cannot be read this time keeps its articles)."""
+    return sorted(
+        key for key in unread
+        if _source_of(key) in read or (prune and _source_of(key) not in unreadable)
+    )
+
+
+def _source_of(key: str) -> str:
+    return key.rsplit("#", 1)[0]
 
 
 def write_outputs(graph: KnowledgeGraph, out: Path, formats: Iterable[str]) -> list[Path]:
@@ -104,13 +200,14 @@ def write_outputs(graph: KnowledgeGraph, out: Path, formats: Iterable[str]) -> l
 
 
 def _add_all(graph: KnowledgeGraph, extractions: Iterable[ArticleExtraction],
-             progress: bool) -> int:
+             progress: bool, read: set[str]) -> int:
     count = 0
     bar = (click.progressbar(extractions, label="Reading articles", show_pos=True,
                              file=click.get_text_stream("stderr"))
            if progress else nullcontext(extractions))
     with bar as items:
         for extraction in items:
-            graph.add_article(extraction)
+            graph.add_article(extraction, provisional_iris(extraction))
+            read.add(extraction.article.key)
             count += 1
     return count

@@ -116,6 +116,22 @@ class Fact:
 
 
 @dataclass(frozen=True, slots=True)
+class TimeMention:
+    """A time expression of an article, read against the article's date (sco_graph.timeline)."""
+
+    text: str  # the phrase as the text writes it ("on Thursday", "for 2024-2029")
+    start: int  # character offsets in Article.text
+    end: int
+    sentence: int  # index of its sentence in ArticleExtraction.sentences, -1 if none
+    first_day: dt.date | None  # the interval it names; None where the phrase leaves it open
+    last_day: dt.date | None
+    granularity: str  # "day", "month", "year", "range", ... (sco_graph.dates.TimeValue)
+    relative: bool = False  # True when it was read against the article's date
+    confidence: float = 1.0
+    dates: tuple[str, ...] = ()  # keys of the Event entities it gives the date of
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleExtraction:
     """Everything the pipeline learnt from one article."""
 
@@ -123,6 +139,7 @@ class ArticleExtraction:
     entities: tuple[Entity, ...] = ()
     facts: tuple[Fact, ...] = ()
     sentences: tuple[tuple[int, int], ...] = field(default=())  # sentence offsets
+    times: tuple[TimeMention, ...] = ()  # time expressions of the text (sco_graph.timeline)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,3 +149,20 @@ class Problem:
     path: str
     message: str
     fatal: bool = True  # False: a warning, the file was still processed
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySummary:
+    """How one article names one entity: what cross-document resolution reads.
+
+    The same record comes from an extraction and from an article's mention set
+    in a saved graph, so a graph can be resolved again without its texts.
+    """
+
+    article: str  # Article.key
+    iri: str  # the IRI the article uses for the entity now
+    type: EntityType
+    name: str  # the canonical name the article's extraction gave
+    forms: tuple[str, ...] = ()  # every alias and mention text, sorted
+    wikidata: str | None = None
+    mentions: int = 0

@@ -73,6 +73,8 @@ class SCO(DefinedNamespace):
     Article: URIRef
     MentionSet: URIRef
     Fact: URIRef
+    TimeExpression: URIRef
+    FormCount: URIRef
 
     # Relations (FORMAT.md).
     holdsPosition: URIRef
@@ -112,6 +114,17 @@ class SCO(DefinedNamespace):
     # Time.
     startDate: URIRef
     endDate: URIRef
+    phrase: URIRef
+    phraseStart: URIRef
+    phraseEnd: URIRef
+    granularity: URIRef
+    relative: URIRef
+    dateOf: URIRef
+
+    # How often each name is used.
+    formCount: URIRef
+    form: URIRef
+    articleCount: URIRef
 
 
 PREFIXES: dict[str, str] = {
@@ -140,6 +153,9 @@ INSTANCE_PREFIXES: dict[str, str] = {
         "role",
         "mentions",
         "graph",
+        "time",
+        "form",
+        "name",
     )
 }
 """Prefixes for minted instances, so Turtle reads `person:xi-jinping`."""

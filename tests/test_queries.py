@@ -238,17 +238,18 @@ def test_documents_by_year(graph: KnowledgeGraph) -> None:
     assert run(graph, "documents-by-year", *columns) == [
         ("2023", "adoption", "Astana Declaration", None, "SCO summit", "2023-07-04",
          "2023-07-04"),
-        ("2023", "mention", "SCO Anti-Drug Strategy for 2024-2029", None, None, None,
+        # "for 2024-2029" in its name gives the strategy its validity period
+        ("2024", "validity", "SCO Anti-Drug Strategy for 2024-2029", "2024-01-01", None, None,
          "2023-07-04"),
     ]  # fmt: skip
 
 
-def test_documents_by_year_prefers_the_validity_period(tmp_path: Path) -> None:
-    graph = _with_triples(tmp_path, [(STRATEGY, SCO.startDate, Literal("2024", datatype=GYEAR))])
+def test_documents_by_year_prefers_the_validity_period(graph: KnowledgeGraph) -> None:
+    # first reported in 2023, valid from 2024: the year is the validity's
     columns = ("year", "yearFrom", "documentLabel", "validFrom")
     assert run(graph, "documents-by-year", *columns) == [
         ("2023", "adoption", "Astana Declaration", None),
-        ("2024", "validity", "SCO Anti-Drug Strategy for 2024-2029", "2024"),
+        ("2024", "validity", "SCO Anti-Drug Strategy for 2024-2029", "2024-01-01"),
     ]
 
 
@@ -256,9 +257,10 @@ def test_timeline(graph: KnowledgeGraph) -> None:
     columns = ("date", "dateFrom", "kind", "label", "placeLabel", "articles")
     assert run(graph, "timeline", *columns) == [
         ("2023-07-04", "article", "Document", "Astana Declaration", None, "1"),
-        ("2023-07-04", "article", "Document", "SCO Anti-Drug Strategy for 2024-2029", None, "1"),
         # Also in the undated article 2; the earliest dated article gives the date.
         ("2023-07-04", "article", "Event", "SCO summit", "Astana", "2"),
+        # its own validity period ("for 2024-2029") dates the strategy
+        ("2024-01-01", "text", "Document", "SCO Anti-Drug Strategy for 2024-2029", None, "1"),
     ]
 
 
@@ -266,7 +268,7 @@ def test_timeline_uses_an_events_own_date(tmp_path: Path) -> None:
     graph = _with_triples(tmp_path, [(SUMMIT, SCO.startDate, Literal("2024-07-04", datatype=DATE))])
     assert run(graph, "timeline", "date", "dateFrom", "label", "placeLabel") == [
         ("2023-07-04", "article", "Astana Declaration", None),
-        ("2023-07-04", "article", "SCO Anti-Drug Strategy for 2024-2029", None),
+        ("2024-01-01", "text", "SCO Anti-Drug Strategy for 2024-2029", None),
         ("2024-07-04", "text", "SCO summit", "Astana"),
     ]
 

@@ -1,0 +1,163 @@
+"""The time expressions of an article, as plain data, and the dates they give things.
+
+`time_mentions` scans an article's text with `dates.find_time_expressions`
+(spaCy's DATE entities do not survive our entity layer, and the scanner reads
+titles and texts the same way), resolves each phrase against the article's
+date, and says which Event each one dates:
+
+- a time expression dates an Event mentioned in the same sentence; when a
+  sentence has several of either, the closest pairs are matched first, each
+  expression and each event used once in that sentence ("Tokayev met Putin on Wednesday ahead
+  of the SCO summit tomorrow": the summit is "tomorrow");
+- an expression inside the mention of a non-event ("the SCO Anti-Drug
+  Strategy for 2024-2029") is part of that name, not a date of anything;
+- only a bounded interval of at most a year dates an event: "since 2022",
+  "until 2035" or "for 2024-2029" are periods, not the day of a meeting.
+
+Relative phrases ("today", "on Thursday", "last year") need the article's
+date; in an undated article they are not read at all (the scanner returns
+only what it can resolve).
+
+`document_validity` and `event_date` turn what the articles say into the one
+period the entities graph states for a document or an event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from sco_graph.dates import TimeValue, find_time_expressions, validity_period
+from sco_graph.types import Article, ArticleExtraction, Entity, EntityType, TimeMention
+
+MAX_EVENT_DAYS = 366
+"""The longest interval that can be an event's date (a year); longer ones are periods."""
+
+
+def time_mentions(
+    article: Article,
+    sentences: Sequence[tuple[int, int]] = (),
+    entities: Sequence[Entity] = (),
+) -> tuple[TimeMention, ...]:
+    """Every time expression of the article, resolved, with the events it dates.
+
+    `sentences` are the (start, end) offsets of the article's sentences and
+    `entities` its entities (as in `ArticleExtraction`).
+
+    >>> import datetime as dt
+    >>> story = Article("a.txt", 0, "The summit opens today.", date=dt.date(2024, 7, 4))
+    >>> [(t.text, t.first_day.isoformat()) for t in time_mentions(story)]
+    [('today', '2024-07-04')]
+    """
+    found = find_time_expressions(article.text, article.date)
+    if not found:
+        return ()
+    starts = [start for start, _ in sentences]
+    mentions = [_mention(start, end, value, _sentence_of(start, starts, sentences))
+                for start, end, value in found]
+    links = _links(mentions, entities)
+    return tuple(
+        replace(mention, dates=tuple(sorted(links.get(index, ()))))
+        for index, mention in enumerate(mentions)
+    )
+
+
+def with_times(extraction: ArticleExtraction) -> ArticleExtraction:
+    """The extraction with its article's time expressions attached."""
+    times = time_mentions(extraction.article, extraction.sentences, extraction.entities)
+    return replace(extraction, times=times)
+
+
+def document_validity(names: Iterable[str]) -> TimeValue | None:
+    """The validity period the first of `names` that gives one states ("for 2024-2029")."""
+    for name in names:
+        value = validity_period(name)
+        if value is not None:
+            return value
+    return None
+
+
+def event_date(
+    values: Iterable[tuple[dt.date | None, dt.date | None, float]],
+) -> tuple[dt.date | None, dt.date | None] | None:
+    """The one date of an event from the (first day, last day, confidence) of the
+    expressions that date it, over all articles: the interval most expressions give,
+    then the one with the highest total confidence, then the earliest."""
+    votes: Counter[tuple[dt.date | None, dt.date | None]] = Counter()
+    weight: Counter[tuple[dt.date | None, dt.date | None]] = Counter()
+    for first, last, confidence in values:
+        votes[(first, last)] += 1
+        weight[(first, last)] += confidence
+    if not votes:
+        return None
+    return min(votes, key=lambda v: (-votes[v], -weight[v], _date_key(v[0]), _date_key(v[1])))
+
+
+def can_date_an_event(mention: TimeMention) -> bool:
+    """True for a bounded interval of at most `MAX_EVENT_DAYS` days."""
+    if mention.first_day is None or mention.last_day is None:
+        return False
+    return (mention.last_day - mention.first_day).days < MAX_EVENT_DAYS
+
+
+# -- helpers -----------------------------------------------------------------
+
+
+def _mention(start: int, end: int, value: TimeValue, sentence: int) -> TimeMention:
+    return TimeMention(
+        text=value.phrase,
+        start=start,
+        end=end,
+        sentence=sentence,
+        first_day=value.start,
+        last_day=value.end,
+        granularity=value.granularity,
+        relative=value.relative,
+        confidence=value.confidence,
+    )
+
+
+def _sentence_of(offset: int, starts: list[int], sentences: Sequence[tuple[int, int]]) -> int:
+    index = bisect_right(starts, offset) - 1
+    if index < 0 or offset >= sentences[index][1]:
+        return -1
+    return index
+
+
+def _links(
+    mentions: Sequence[TimeMention], entities: Sequence[Entity]
+) -> dict[int, set[str]]:
+    """Time mention index -> keys of the events it dates (see the module's rules)."""
+    names = [
+        (m.start, m.end) for e in entities if e.type is not EntityType.EVENT for m in e.mentions
+    ]
+    events_by_sentence: dict[int, list[tuple[str, int, int]]] = {}
+    for entity in entities:
+        if entity.type is EntityType.EVENT:
+            for m in entity.mentions:
+                events_by_sentence.setdefault(m.sentence, []).append((entity.key, m.start, m.end))
+    pairs: list[tuple[int, int, str, int]] = []  # distance, time index, event key, event start
+    for index, time in enumerate(mentions):
+        if time.sentence < 0 or not can_date_an_event(time):
+            continue
+        if any(start < time.end and time.start < end for start, end in names):
+            continue
+        for key, start, end in events_by_sentence.get(time.sentence, ()):
+            distance = max(0, start - time.end, time.start - end)
+            pairs.append((distance, index, key, start))
+    links: dict[int, set[str]] = {}
+    used_events: set[tuple[int, str]] = set()  # (sentence, event key)
+    for _, index, key, _ in sorted(pairs):
+        sentence = mentions[index].sentence
+        if index in links or (sentence, key) in used_events:
+            continue
+        links[index] = {key}
+        used_events.add((sentence, key))
+    return links
+
+
+def _date_key(day: dt.date | None) -> dt.date:
+    return day if day is not None else dt.date.max
