@@ -458,7 +458,10 @@ def entity_report(details: Iterable[EntityDetails], detailed: bool) -> str:
             last = d.end.isoformat() if d.end else "…"
             lines.append(f"  dates: {first} to {last}")
         lines.append("  names (mentions):")
-        lines += [f"    {count:>5}  {name}" for name, count in d.names]
+        lines += [f"    {count:>5}  {name}" for name, count in d.names if count]
+        also = [name for name, count in d.names if not count]
+        if also:  # "President Tokayev": a titled form of a mention, not a mention itself
+            lines.append("  also called: " + "; ".join(also))
         lines.append("  articles (mentions):")
         lines += [f"    {count:>5}  {key}" for key, count in d.articles]
         blocks.append("\n".join(lines) + "\n")

