@@ -78,7 +78,7 @@ def build(paths: tuple[str, ...], out: Path | None, update: Path | None, prune: 
         click.echo(f"Warning: {problem.path}: {problem.message}", err=True)
     if not quiet:
         click.echo(result.summary())
-    if result.problems:
+    if result.skipped:
         sys.exit(EXIT_SKIPPED)
 
 

@@ -632,6 +632,8 @@ class _FactRow:
     confidence: float
     role: str | None
     status: str | None
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -712,6 +714,8 @@ def _record_of(
             confidence=float(evidence.confidence),
             role=fact.role or None,
             status=fact.status or None,
+            valid_from=fact.valid_from,
+            valid_until=fact.valid_until,
         ))
     times = set()
     for time in extraction.times:
@@ -880,6 +884,10 @@ def _fact_triples(key: str, article: URIRef, fact: _FactRow) -> list[tuple[Node,
         ]
         if fact.role:
             triples.append((post, ORG.role, role_iri(fact.role)))
+        if fact.valid_from is not None:
+            triples.append((post, SCO.startDate, _date(fact.valid_from)))
+        if fact.valid_until is not None:
+            triples.append((post, SCO.endDate, _date(fact.valid_until)))
     return triples
 
 
@@ -890,6 +898,8 @@ def _fact_name(key: str, prop: URIRef, fact: _FactRow) -> str:
     difference, even in confidence, gives two.
     """
     content = [str(fact.subject), str(prop), str(fact.object), fact.role, fact.status]
+    if fact.valid_from is not None or fact.valid_until is not None:
+        content += [str(fact.valid_from), str(fact.valid_until)]
     content += [fact.sentence, fact.start, fact.end, fact.rule, repr(float(fact.confidence))]
     return f"{key} {fact.predicate} {_digest(content)}"
 
@@ -922,6 +932,7 @@ def _read_record(graph: Graph, iri: URIRef) -> _ArticleRecord | None:
     facts = set()
     for node in set(graph.subjects(RDF.type, SCO.Fact)):
         role, status = graph.value(node, SCO.role), graph.value(node, SCO.status)
+        post = graph.value(predicate=PROV.wasDerivedFrom, object=node)
         facts.add(_FactRow(
             subject=URIRef(graph.value(node, RDF.subject)),
             predicate=predicate_of(URIRef(graph.value(node, RDF.predicate))),
@@ -933,6 +944,8 @@ def _read_record(graph: Graph, iri: URIRef) -> _ArticleRecord | None:
             confidence=_float(graph.value(node, SCO.confidence)),
             role=str(role) if role is not None else None,
             status=str(status) if status is not None else None,
+            valid_from=_day(graph.value(post, SCO.startDate)) if post is not None else None,
+            valid_until=_day(graph.value(post, SCO.endDate)) if post is not None else None,
         ))
     times = set()
     for node in set(graph.subjects(RDF.type, SCO.TimeExpression)):

@@ -39,10 +39,14 @@ def default_model_name() -> str:
     )
 
 
-@cache
 def load_pipeline(model: str | None = None) -> Language:
-    """The full sco-graph pipeline on top of the spaCy pipeline `model`."""
-    name = model or default_model_name()
+    """The full sco-graph pipeline on top of the spaCy pipeline `model` (loaded once
+    per process, whichever way the default is asked for)."""
+    return _load(model or default_model_name())
+
+
+@cache
+def _load(name: str) -> Language:
     try:
         nlp = spacy.load(name, exclude=["senter"])
     except OSError:

@@ -47,13 +47,18 @@ class BuildResult:
     kept: int = 0  # articles an update kept from the saved graph without reading them
     resolved: int = 0  # articles whose entities resolution gave other IRIs
 
+    @property
+    def skipped(self) -> int:
+        """Inputs that could not be read (warnings about inputs read anyway not counted)."""
+        return sum(1 for problem in self.problems if problem.fatal)
+
     def summary(self) -> str:
         """A few lines a person reads after a build."""
         counts: Summary = self.graph.summary()
         by_type = ", ".join(f"{name} {n}" for name, n in counts.entities.items() if n)
         lines = [
             f"Read {self.articles} articles from {self.sources} files"
-            + (f" ({len(self.problems)} skipped)" if self.problems else ""),
+            + (f" ({self.skipped} skipped)" if self.skipped else ""),
         ]
         if self.kept or self.removed:
             lines.append(f"Kept {self.kept} articles of the saved graph, "
@@ -69,9 +74,11 @@ class BuildResult:
 
 
 def read_articles(
-    paths: Sequence[str | Path], glob: str, problems: list[Problem], sources: list[str]
+    paths: Sequence[str | Path], glob: str, problems: list[Problem], sources: list[str],
+    max_length: int | None = None,
 ) -> Iterator[Article]:
-    """Every story of every readable input; unreadable inputs go to `problems`."""
+    """Every story of every readable input; unreadable inputs go to `problems`, and so
+    (as a warning) does a story longer than the model takes at once: it is read in parts."""
     for item in iter_sources(paths, glob):
         if isinstance(item, Problem):
             problems.append(item)
@@ -80,6 +87,14 @@ def read_articles(
         stories = split_articles(item)
         if not stories:
             problems.append(Problem(item.path, "no text left after removing boilerplate"))
+        for story in stories:
+            if max_length is not None and len(story.text) > max_length:
+                problems.append(Problem(
+                    item.path,
+                    f"story {story.index} has {len(story.text):,} characters, more than the "
+                    f"model takes at once ({max_length:,}): read in parts",
+                    fatal=False,
+                ))
         yield from stories
 
 
@@ -108,7 +123,7 @@ def build(
     sources: list[str] = []
     nlp = load_pipeline(model)
     graph = saved_graph(update) if update is not None else KnowledgeGraph()
-    extractions = extract(read_articles(paths, glob, problems, sources), nlp)
+    extractions = extract(read_articles(paths, glob, problems, sources, nlp.max_length), nlp)
     growth = grow(graph, extractions, sources=sources, unreadable=problems, prune=prune,
                   progress=progress)
     result = BuildResult(graph, growth.read, len(sources), problems,
@@ -153,7 +168,7 @@ def grow(
     read: set[str] = set()
     count = _add_all(graph, extractions, progress, read)
     names = {Path(source).name for source in sources}
-    failed = {Path(problem.path).name for problem in unreadable}
+    failed = {Path(problem.path).name for problem in unreadable if problem.fatal}
     removed = _stale(before - read, names, failed, prune)
     for key in removed:
         graph.remove_article(key)

@@ -113,6 +113,8 @@ class Fact:
     evidence: Evidence
     role: str | None = None  # holdsPosition: the post ("President", ...)
     status: str | None = None  # memberOf: "member", "observer", ...
+    valid_from: dt.date | None = None  # holdsPosition: the post's period, where the text
+    valid_until: dt.date | None = None  # gives it ("for 2025-2027", "since 1 January 2022")
 
 
 @dataclass(frozen=True, slots=True)

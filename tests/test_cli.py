@@ -176,3 +176,19 @@ def test_evaluate_with_a_malformed_gold_file(tmp_path):
 def test_every_command_has_help_and_an_example():
     for name, command in main.commands.items():
         assert command.help and "Example:" in command.help, name
+
+
+def test_a_story_too_long_for_the_model_is_read_in_parts_with_a_warning(tmp_path, nlp):
+    paragraphs = [f"In round {n} of the talks, Kazakh President Kassym-Jomart Tokayev met "
+                  f"Chinese President Xi Jinping in Astana." for n in range(60)]
+    (tmp_path / "long.txt").write_text("\n\n".join(paragraphs), encoding="utf-8")
+    original = nlp.max_length
+    nlp.max_length = 2000
+    try:
+        result = CliRunner().invoke(main, ["build", str(tmp_path), "--out", str(tmp_path / "o")])
+    finally:
+        nlp.max_length = original
+    assert result.exit_code == 0, result.output  # nothing was skipped
+    assert "long.txt: story 0 has" in result.output and "read in parts" in result.output
+    assert "Read 1 articles from 1 files" in result.output
+    assert "Person 2" in result.output

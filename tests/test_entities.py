@@ -172,3 +172,9 @@ def test_a_summit_name_is_not_also_a_place(nlp):
     assert found["SCO Summit in Astana"] is EntityType.EVENT
     assert found["Astana"] is EntityType.PLACE
     assert "SCO Summit" not in found or found["SCO Summit"] is EntityType.EVENT
+
+
+def test_the_model_is_loaded_once_however_the_default_is_asked_for(nlp):
+    from sco_graph.nlp import default_model_name, load_pipeline
+
+    assert load_pipeline() is load_pipeline(None) is load_pipeline(default_model_name()) is nlp

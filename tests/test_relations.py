@@ -156,3 +156,39 @@ def test_the_story_date_dates_the_summit_it_reports_not_history(nlp):
     names = {e.key: e.name for e in extraction.entities}
     dated = {names[key]: (t.first_day, t.text) for t in extraction.times for key in t.dates}
     assert dated == {"SCO Summit in Astana": (dt.date(2024, 7, 4), "on Thursday")}
+
+
+def test_a_post_keeps_the_period_the_text_gives(nlp):
+    import datetime as dt
+
+    text = ("Zhang Ming of China has been SCO Secretary-General since 1 January 2022. "
+            "Kazakhstan's Nurlan Yermekbayev becomes the new Secretary General of the SCO "
+            "for 2025-2027.")
+    [extraction] = extract([Article("t.txt", 0, text, date=dt.date(2024, 7, 4))], nlp)
+    names = {e.key: e.name for e in extraction.entities}
+    posts = {names[f.subject]: (names[f.object], f.valid_from, f.valid_until)
+             for f in extraction.facts if f.predicate is Predicate.HOLDS_POSITION}
+    assert posts["Zhang Ming"] == ("Shanghai Cooperation Organisation", dt.date(2022, 1, 1), None)
+    assert posts["Nurlan Yermekbayev"] == (
+        "Shanghai Cooperation Organisation", dt.date(2025, 1, 1), dt.date(2027, 12, 31)
+    )
+
+
+def test_post_periods_reach_the_graph(nlp):
+    import datetime as dt
+
+    from rdflib import Literal
+
+    from sco_graph.graph import KnowledgeGraph
+    from sco_graph.vocab import XSD
+
+    text = "Nurlan Yermekbayev was appointed Secretary General of the SCO for 2025-2027."
+    graph = KnowledgeGraph()
+    graph.add_article(extract([Article("t.txt", 0, text, date=dt.date(2024, 7, 4))], nlp)
+                      .__next__())
+    rows = list(graph.query(
+        "SELECT ?from ?until WHERE { ?post a org:Membership ; org:member/rdfs:label "
+        "'Nurlan Yermekbayev' ; sco:startDate ?from ; sco:endDate ?until }"
+    ))
+    assert rows == [(Literal("2025-01-01", datatype=XSD.date),
+                     Literal("2027-12-31", datatype=XSD.date))]

@@ -10,6 +10,7 @@ of its two ends fit the relation (FORMAT.md's table).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -269,6 +270,8 @@ class ArticleContext:
         confidence: float,
         role: str | None = None,
         status: str | None = None,
+        valid_from: dt.date | None = None,
+        valid_until: dt.date | None = None,
     ) -> None:
         """Record a fact once; silently skip it when its ends do not fit the relation."""
         if subject is None or obj is None or subject == obj:
@@ -292,7 +295,8 @@ class ArticleContext:
             rule=rule,
             confidence=confidence,
         )
-        self.facts[key] = Fact(subject, predicate, obj, evidence, role=role, status=status)
+        self.facts[key] = Fact(subject, predicate, obj, evidence, role=role, status=status,
+                               valid_from=valid_from, valid_until=valid_until)
 
     def counts(self) -> Counter:
         return Counter(f.predicate for f in self.facts.values())

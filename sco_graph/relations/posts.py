@@ -14,11 +14,13 @@ The role is the title without the country or body it names.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from spacy.tokens import Span, Token
 
 from sco_graph.components.titles import PEOPLE_KEY, TITLES_KEY
+from sco_graph.dates import find_time_expressions
 from sco_graph.relations.context import COUNTRY, ORG, PERSON, ArticleContext
 from sco_graph.types import Predicate
 
@@ -130,10 +132,29 @@ def _appointments(ctx: ArticleContext) -> None:
                        for t in tokens):
                 continue
             holders = ctx.entities_in(tokens, ORG, COUNTRY)
+            confidence = 0.8
+            if not holders and {"secretary", "general"} <= {t.lower_ for t in tokens}:
+                # "X becomes the new Secretary General": the post of the story's organisation
+                main = ctx.most_mentioned(ORG)
+                holders, confidence = ([main], 0.6) if main else ([], confidence)
             if not holders or not ctx.asserted(token):
                 continue
             role = " ".join(t.text for t in tokens if ctx.entity_at(t) is None and t.is_title
                             and t.lower_ not in {"the"})
+            start, end = _period(ctx, token)
             for person in people:
                 ctx.add(person, Predicate.HOLDS_POSITION, holders[0], token.sent,
-                        "post:appointed", 0.8, role=role or None)
+                        "post:appointed", confidence, role=role or None, valid_from=start,
+                        valid_until=end)
+
+
+def _period(ctx: ArticleContext, verb: Token) -> tuple[dt.date | None, dt.date | None]:
+    """The period a post is held for, where the clause gives one: "for 2025-2027",
+    "since 1 January 2022" (read against the article's date)."""
+    clause = ctx.doc[verb.left_edge.i : verb.right_edge.i + 1].text
+    for _, _, value in find_time_expressions(clause, ctx.article.date):
+        if value.phrase.lower().startswith("since"):
+            return value.start, None  # held since then, and still
+        if value.granularity != "day":  # a term ("for 2025-2027"), not the day it was said
+            return value.start, value.end
+    return None, None
