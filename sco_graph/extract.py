@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from sco_graph.entities import extract_entities, sentence_offsets
 from sco_graph.nlp import BATCH_SIZE, load_pipeline
-from sco_graph.relations import extract_facts
+from sco_graph.relations import extract_relations
 from sco_graph.timeline import with_times
 from sco_graph.types import Article, ArticleExtraction, Entity, Fact, Mention
 
@@ -71,7 +71,7 @@ def _parts(text: str, limit: int) -> Iterator[tuple[int, str]]:
 def _extraction(doc: Doc, article: Article, offset: int) -> ArticleExtraction:
     entities = extract_entities(doc)
     sentences = sentence_offsets(doc)
-    facts = extract_facts(doc, article, entities)
+    entities, facts = extract_relations(doc, article, entities)
     result = ArticleExtraction(article=article, entities=entities, facts=facts,
                                sentences=sentences)
     return _shift(result, offset) if offset else result

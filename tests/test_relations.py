@@ -192,3 +192,20 @@ def test_post_periods_reach_the_graph(nlp):
     ))
     assert rows == [(Literal("2025-01-01", datatype=XSD.date),
                      Literal("2027-12-31", datatype=XSD.date))]
+
+
+def test_titles_the_story_gives_its_person_become_aliases(corpus):
+    [tokayev] = [e for e in corpus[FEED + "8"].entities if e.name == "Kassym-Jomart Tokayev"]
+    assert {"Head of State", "Kazakh President"} <= set(tokayev.aliases)
+    [putin] = [e for e in corpus[FEED + "8"].entities if e.name == "Vladimir Putin"]
+    assert "Head of State" not in putin.aliases and "Kazakh President" not in putin.aliases
+
+
+def test_a_title_of_another_country_is_not_the_main_persons(nlp):
+    text = ("Russian President Vladimir Putin met Kazakh President Kassym-Jomart Tokayev. "
+            "Putin spoke about trade. Putin thanked the hosts. The Kazakh President said the "
+            "SCO Anti-Drug Strategy for 2024-2029 must be adopted.")
+    extraction = read(nlp, text)
+    by_name = {e.name: e for e in extraction.entities}
+    assert "Kazakh President" in by_name["Kassym-Jomart Tokayev"].aliases
+    assert "Kazakh President" not in by_name["Vladimir Putin"].aliases

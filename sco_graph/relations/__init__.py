@@ -7,6 +7,8 @@ Posts run first, so "we" can be resolved to the speaker's country.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc
 
 from sco_graph.relations.context import ArticleContext
@@ -23,8 +25,22 @@ RULE_FAMILIES = (extract_posts, extract_part_of, extract_membership, extract_mee
 
 def extract_facts(doc: Doc, article: Article, entities: tuple[Entity, ...]) -> tuple[Fact, ...]:
     """Every fact the article states about its entities, each with its evidence."""
+    return extract_relations(doc, article, entities)[1]
+
+
+def extract_relations(
+    doc: Doc, article: Article, entities: tuple[Entity, ...]
+) -> tuple[tuple[Entity, ...], tuple[Fact, ...]]:
+    """The facts, and the entities with the titles the story uses for its person
+    ("the Head of State", "the Kazakh President") added to that person's aliases."""
     context = ArticleContext(doc, article, entities)
     for family in RULE_FAMILIES:
         family(context)
-    return tuple(sorted(context.facts.values(),
-                        key=lambda f: (f.evidence.start, f.predicate, f.subject, f.object)))
+    facts = tuple(sorted(context.facts.values(),
+                         key=lambda f: (f.evidence.start, f.predicate, f.subject, f.object)))
+    named = tuple(
+        replace(e, aliases=tuple(dict.fromkeys([*e.aliases, *context.titles[e.key].values()])))
+        if e.key in context.titles else e
+        for e in entities
+    )
+    return named, facts

@@ -18,6 +18,7 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
+from sco_graph.components.titles import PEOPLE_KEY, TITLES_KEY
 from sco_graph.gazetteer import Gazetteer, default_gazetteer
 from sco_graph.relations.words import RelationWords, default_words
 from sco_graph.types import Article, Entity, EntityType, Evidence, Fact, Predicate
@@ -53,6 +54,7 @@ class ArticleContext:
     gazetteer: Gazetteer = field(default_factory=default_gazetteer)
     words: RelationWords = field(default_factory=default_words)
     facts: dict[tuple, Fact] = field(default_factory=dict)
+    titles: dict[str, dict[str, str]] = field(default_factory=dict)  # person -> titles used
 
     # -- entities --------------------------------------------------------------
 
@@ -141,15 +143,48 @@ class ArticleContext:
 
     # -- who speaks ------------------------------------------------------------
 
-    def refers_to_main(self, token: Token) -> bool:
-        """"he", "the President", "the Head of State", "the Kazakh leader"."""
+    def referent(self, token: Token) -> str | None:
+        """The person "he", "the President", "the Head of State" or "the Kazakh
+        leader" stands for: the person the story itself gave that title ("Head of
+        State Tokayev"); else, for "the Kazakh ...", the one person of the story
+        holding a post in Kazakhstan; else the story's most mentioned person."""
         if token.lower_ in _PRONOUNS_OF_MAIN:
-            return True
-        phrase = " ".join(t.lower_ for t in token.subtree if t.pos_ not in {"DET", "PUNCT"})
-        words = phrase.split()
-        if words and self.gazetteer.country_of_demonym(words[0]) is not None:
-            words = words[1:]
-        return " ".join(words) in self.words.speaker_titles
+            return self.main_person
+        subtree = [t for t in token.subtree if t.pos_ not in {"DET", "PUNCT"}]
+        if not subtree:
+            return None
+        words = [t.lower_ for t in subtree]
+        title = self.doc[subtree[0].i : subtree[-1].i + 1].text
+        country = self.gazetteer.country_of_demonym(words[0])
+        bare = words[1:] if country is not None else words
+        if " ".join(bare) not in self.words.speaker_titles:
+            return None
+        who = self.titled.get(" ".join(words))
+        if who is None and country is not None:
+            holders = {p for p in self._people if self.country_of(p) == country.id}
+            who = holders.pop() if len(holders) == 1 else None
+        if who is None and country is None:
+            who = self.main_person
+        if who is not None:  # the story names its person so: an alias
+            self.titles.setdefault(who, {})[title.casefold()] = title
+        return who
+
+    @cached_property
+    def titled(self) -> dict[str, str]:
+        """Titles the story gives its people by name ("Head of State Tokayev"),
+        folded, -> the person; a title given to two people is left out."""
+        found: dict[str, set[str]] = {}
+        for title, name in zip(self.doc.spans.get(TITLES_KEY, []),
+                               self.doc.spans.get(PEOPLE_KEY, []), strict=False):
+            person = self.entity_at(name[0])
+            words = " ".join(t.lower_ for t in title if t.pos_ not in {"DET", "PUNCT"})
+            if person is not None and words:
+                found.setdefault(words, set()).add(person)
+        return {words: people.pop() for words, people in found.items() if len(people) == 1}
+
+    @cached_property
+    def _people(self) -> list[str]:
+        return [e.key for e in self.entities if e.type is PERSON]
 
     def persons_of(self, token: Token) -> list[str]:
         """The people a subject token stands for (with its conjuncts)."""
@@ -160,8 +195,8 @@ class ArticleContext:
             key = self.entity_at(item)
             if key is not None and self.type_of(key) is PERSON:
                 found.append(key)
-            elif self.refers_to_main(item) and self.main_person is not None:
-                found.append(self.main_person)
+            elif (who := self.referent(item)) is not None:
+                found.append(who)
             elif item.lower_ in self.words.speaker_titles or item.lower_ == "head":
                 # "Head of State Kassym-Jomart Tokayev has initiated ...": the title heads it
                 found.extend(self.entities_in(item.subtree, PERSON)[:1])
@@ -283,7 +318,8 @@ class ArticleContext:
             return
         if predicate is Predicate.MET and obj < subject:
             subject, obj = obj, subject
-        key = (subject, predicate, obj)
+        # a post held for a stated period is a fact of its own, beside the undated one
+        key = (subject, predicate, obj, valid_from, valid_until)
         if key in self.facts and self.facts[key].evidence.confidence >= confidence:
             return
         sent = where.sent if where.sent is not None else where
