@@ -10,7 +10,7 @@ import io
 import json
 from pathlib import Path
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import URIRef
 from rdflib.query import Result
 
 from sco_graph.export import export
@@ -92,8 +92,6 @@ def _show(value: object, instances: bool = True) -> str:
         for prefix, namespace in spaces:
             if str(value).startswith(str(namespace)):
                 return f"{prefix}:{str(value)[len(str(namespace)):]}"
-        return str(value)
-    if isinstance(value, (Literal, BNode)):
         return str(value)
     return str(value)
 

@@ -34,8 +34,8 @@ class _Group:
     def words(self) -> set[str]:
         return set().union(*(_content_words(span.text) for _, span in self.mentions))
 
-    def head(self) -> str:
-        return _head_word(self.longest()[1].text, self.type)
+    def head(self, prepositions: frozenset[str]) -> str:
+        return _head_word(self.longest()[1].text, self.type, prepositions)
 
     def longest(self) -> tuple[Mention, Span]:
         return max(self.mentions, key=lambda pair: (len(pair[1]), -pair[0].start))
@@ -78,13 +78,13 @@ def extract_entities(
         key = known or f"{entity_type.value.lower()}:{_name_key(span.text, lexicon)}"
         group = groups.setdefault(key, _Group(entity_type, known))
         group.mentions.append((mention, span))
-    _merge_subsets(groups)
+    _merge_subsets(groups, lexicon.name_prepositions)
     titled = _titled_forms(doc)
     entities = [_entity(key, group, gazetteer, lexicon, titled) for key, group in groups.items()]
     return tuple(sorted(entities, key=lambda e: (e.mentions[0].start, e.key)))
 
 
-def _merge_subsets(groups: dict[str, _Group]) -> None:
+def _merge_subsets(groups: dict[str, _Group], prepositions: frozenset[str]) -> None:
     """Shorter unknown names join the one longer name of the same type that
     contains their words and shares their head word."""
     keys = sorted(groups, key=lambda k: len(groups[k].words()))
@@ -92,10 +92,10 @@ def _merge_subsets(groups: dict[str, _Group]) -> None:
         group = groups[key]
         if group.known_id is not None:
             continue
-        words, head = group.words(), group.head()
+        words, head = group.words(), group.head(prepositions)
         targets = [
             other_key for other_key, other in groups.items()
-            if other_key != key and other.type is group.type and other.head() == head
+            if other_key != key and other.type is group.type and other.head(prepositions) == head
             and (words < other.words() or (words == other.words() and key < other_key))
         ]
         if len(targets) == 1:
@@ -183,7 +183,7 @@ def _content_words(text: str) -> set[str]:
     return {w for w in normalise(text).split() if w not in _STOP}
 
 
-def _head_word(text: str, entity_type: EntityType) -> str:
+def _head_word(text: str, entity_type: EntityType, prepositions: frozenset[str]) -> str:
     """The word a name is about: a person's surname, a document's head noun."""
     words = [w for w in normalise(text).split() if w not in _STOP]
     if not words:
@@ -193,7 +193,7 @@ def _head_word(text: str, entity_type: EntityType) -> str:
     # "Programme of Cooperation in ...": the head stands before the first preposition
     raw = normalise(text).split()
     for index, word in enumerate(raw):
-        if word in {"of", "on", "for", "in", "between", "until"} and index > 0:
+        if word in prepositions and index > 0:
             return raw[index - 1]
     return words[-1]
 

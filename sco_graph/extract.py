@@ -43,11 +43,6 @@ def extract(
             pending = []
 
 
-def extract_doc(doc: Doc, article: Article) -> ArticleExtraction:
-    """The extraction of one article already run through the pipeline."""
-    return with_times(_extraction(doc, article, 0))
-
-
 def _texts(articles: Iterable[Article], limit: int) -> Iterator[tuple[str, tuple]]:
     for article in articles:
         parts = list(_parts(article.text, limit))

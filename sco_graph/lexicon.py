@@ -27,6 +27,7 @@ class Lexicon:
     event_heads: frozenset[str]  # "summit", "meeting", "floods": a named one is an Event
     disaster_heads: frozenset[str]  # events that are named by where they happened
     initiative_heads: frozenset[str]  # "initiative", "project", "centre" (when proposed)
+    weak_initiative_heads: frozenset[str]  # "system", "station": initiatives only by name
     initiative_triggers: frozenset[str]  # words followed by a quoted initiative title
     establish_triggers: frozenset[str]  # "establishment of X": X is an initiative
     name_prepositions: frozenset[str]  # prepositions that continue a name ("of", "on")

@@ -30,8 +30,6 @@ _CONNECTORS = {"of", "the", "and", "for", "on", "in", "&"}
 _HYPHENS = {"-", "–", "‑"}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
-_WEAK_INITIATIVE_HEADS = {"system", "station", "corridor", "railway", "pipeline", "platform",
-                          "belt", "route", "network", "hub", "zone", "park"}
 
 
 class NameChunker:
@@ -216,9 +214,7 @@ class NameChunker:
     # -- filters ---------------------------------------------------------------
 
     def _is_title_word(self, token: Token) -> bool:
-        return (token.lower_ in self.lexicon.person_titles and token.pos_ != "PROPN") or (
-            token.lower_ in {"president", "minister", "leader", "head"}
-        )
+        return token.lower_ in self.lexicon.person_titles
 
     def _is_named(self, span: Span, head: Token, label: EntityType) -> bool:
         lex = self.lexicon
@@ -260,7 +256,7 @@ class NameChunker:
         if label is EntityType.INITIATIVE:
             if self._is_established(head):
                 return proper_before or capitalised_head or compound_before
-            if {head.lower_, head.lemma_.lower()} & _WEAK_INITIATIVE_HEADS:
+            if {head.lower_, head.lemma_.lower()} & lex.weak_initiative_heads:
                 return capitalised_head and proper_before
             named_before = len(before) >= 2 and before[-1].is_title and proper_before
             return bool(
