@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from sco_graph.components.entity_selector import SPANS_KEY
 from sco_graph.components.titles import PEOPLE_KEY, TITLES_KEY
+from sco_graph.gatherings import GatheringReader
 from sco_graph.gazetteer import Gazetteer, default_gazetteer
 from sco_graph.iri import slug
 from sco_graph.lexicon import Lexicon, default_lexicon
@@ -79,6 +80,7 @@ def extract_entities(
         group = groups.setdefault(key, _Group(entity_type, known))
         group.mentions.append((mention, span))
     _merge_subsets(groups, lexicon.name_prepositions)
+    _merge_gatherings(groups, GatheringReader(gazetteer))
     titled = _titled_forms(doc)
     entities = [_entity(key, group, gazetteer, lexicon, titled) for key, group in groups.items()]
     return tuple(sorted(entities, key=lambda e: (e.mentions[0].start, e.key)))
@@ -101,6 +103,44 @@ def _merge_subsets(groups: dict[str, _Group], prepositions: frozenset[str]) -> N
         if len(targets) == 1:
             groups[targets[0]].mentions.extend(group.mentions)
             del groups[key]
+
+
+def _merge_gatherings(groups: dict[str, _Group], reader: GatheringReader) -> None:
+    """Event names that can only be one gathering become one event: "the SCO
+    summit", "the 24th Meeting of the Council of Heads of State of the SCO" and
+    "the Astana SCO Summit" (sco_graph.gatherings). Names that could be either of
+    two gatherings that cannot be one ("the SCO summit", with "the summit in
+    Astana" and "the summit in Tianjin") join neither."""
+    readings = {}
+    for key, group in groups.items():
+        if group.type is EntityType.EVENT and group.known_id is None:
+            reading = reader.read_all(span.text for _, span in group.mentions)
+            if reading is not None:
+                readings[key] = reading
+    keys = sorted(readings)
+    parent = {key: key for key in keys}
+
+    def root(key: str) -> str:
+        while parent[key] != key:
+            key = parent[key]
+        return key
+
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            if readings[a].compatible(readings[b], reader.gazetteer):
+                parent[root(b)] = root(a)
+    components: dict[str, list[str]] = {}
+    for key in keys:
+        components.setdefault(root(key), []).append(key)
+    for members in components.values():
+        every_pair = all(readings[a].compatible(readings[b], reader.gazetteer)
+                         for i, a in enumerate(members) for b in members[i + 1 :])
+        if len(members) < 2 or not every_pair:
+            continue
+        target = max(members, key=lambda k: (len(groups[k].longest()[1]), k))
+        for key in members:
+            if key != target:
+                groups[target].mentions.extend(groups.pop(key).mentions)
 
 
 def _titled_forms(doc: Doc) -> dict[tuple[int, int], str]:

@@ -26,7 +26,7 @@ _WIKIDATA_ID = re.compile(r"^Q[1-9][0-9]*$")
 _ENTRY_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 _KNOWN_FIELDS = {
     "id", "type", "name", "aliases", "wikidata", "source", "demonyms", "capital",
-    "part_of", "memberships", "roles", "case_sensitive", "note",
+    "part_of", "memberships", "roles", "case_sensitive", "note", "gathering",
 }
 
 
@@ -60,6 +60,7 @@ class GazetteerEntry:
     demonyms: tuple[str, ...] = ()  # "Kazakh", "Russian": adjectives naming a country
     capital: str | None = None  # entry id of the capital city
     part_of: str | None = None  # entry id of the body or country this is part of
+    gathering: str | None = None  # bodies: the level their meetings are ("heads of state")
     memberships: tuple[Membership, ...] = ()
     roles: tuple[Role, ...] = ()
     case_sensitive: tuple[str, ...] = field(default=())  # aliases matched by exact case
@@ -159,6 +160,7 @@ def parse_entry(record: dict[str, Any], where: str) -> GazetteerEntry:
         demonyms=_strings(record, "demonyms", where),
         capital=record.get("capital"),
         part_of=record.get("part_of"),
+        gathering=record.get("gathering"),
         memberships=tuple(_record(Membership, m, "memberships", where)
                           for m in record.get("memberships", ())),
         roles=tuple(_record(Role, r, "roles", where) for r in record.get("roles", ())),

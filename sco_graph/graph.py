@@ -120,7 +120,7 @@ def summaries_of(
     """What resolution reads of an extraction given these IRIs: exactly what
     `KnowledgeGraph.entity_summaries` reads back once it is added with them."""
     record = _record_of(extraction, _identities(extraction, iris))
-    return [_summary_of(record.key, naming) for naming in record.namings]
+    return [_summary_of(record, naming) for naming in record.namings]
 
 
 def article_iri(key: str) -> URIRef:
@@ -242,8 +242,9 @@ class KnowledgeGraph:
         """How each article names each entity (one per mention set), article by article:
         what cross-document resolution reads of a saved graph."""
         for key in self.article_keys():
-            namings = _read_namings(self._ds.get_context(article_iri(key)))
-            yield from (_summary_of(key, naming) for naming in namings)
+            record = _read_record(self._ds.get_context(article_iri(key)), article_iri(key))
+            if record is not None:
+                yield from (_summary_of(record, naming) for naming in record.namings)
 
     def rebuild_entities(self) -> None:
         """Recompute the whole entities graph from the article graphs."""
@@ -994,19 +995,22 @@ def _read_namings(graph: Graph) -> tuple[_Naming, ...]:
     return tuple(sorted(namings, key=lambda n: str(n.entity)))
 
 
-def _summary_of(key: str, naming: _Naming) -> EntitySummary:
+def _summary_of(record: _ArticleRecord, naming: _Naming) -> EntitySummary:
     """What resolution reads of one naming (one name and type: the longest and first
     where several local entities shared the IRI)."""
+    dated = sorted(t.first_day for t in record.times
+                   if naming.entity in t.dates and t.first_day is not None)
     name = min(naming.names, key=lambda n: (-len(n), n)) if naming.names else ""
     kind = min(naming.types, key=lambda t: _TYPE_ORDER[t]) if naming.types else EntityType.PLACE
     return EntitySummary(
-        article=key,
+        article=record.key,
         iri=str(naming.entity),
         type=kind,
         name=name,
         forms=tuple(sorted(naming.forms)),
         wikidata=min(naming.items) if naming.items else None,
         mentions=naming.count,
+        date=dated[0] if dated else record.date,
     )
 
 

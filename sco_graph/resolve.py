@@ -78,10 +78,12 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import combinations
 
 from rdflib import URIRef
 
+from sco_graph.gatherings import Gathering, GatheringReader
 from sco_graph.gazetteer import Gazetteer, GazetteerEntry, default_gazetteer
 from sco_graph.graph import EntityDetails, KnowledgeGraph, entity_iri, summaries_of
 from sco_graph.iri import BASE, mint
@@ -106,8 +108,8 @@ _FEWER = 2  # fewer words than one of its names, with the same head word
 _DETERMINERS = frozenset({"the", "a", "an", "and", "s"})
 
 Key = tuple[str, str, str]
-"""A unit: ("known", gazetteer id, type), ("wikidata", Q-id, "") or ("name", type,
-normalised name)."""
+"""A unit: ("known", gazetteer id, type), ("wikidata", Q-id, ""), ("gathering",
+host level qualifiers year number place, "") or ("name", type, normalised name)."""
 
 
 @dataclass
@@ -121,11 +123,12 @@ class _Unit:
     type_mentions: Counter[EntityType] = field(default_factory=Counter)
     forms: set[str] = field(default_factory=set)
     articles: set[int] = field(default_factory=set)
+    gathering: Gathering | None = None  # with its year, for a gathering's units
 
     @property
     def anchor(self) -> str | None:
         """What no other unit of a cluster may have: its gazetteer entry or Wikidata id."""
-        return None if self.key[0] == "name" else " ".join(self.key)
+        return " ".join(self.key) if self.key[0] in {"known", "wikidata"} else None
 
     def type(self) -> EntityType:
         return min(self.types, key=lambda t: (-self.types[t], -self.type_mentions[t],
@@ -164,21 +167,25 @@ class Resolver:
         self._articles: dict[str, int] = {}
         self._sightings: dict[tuple[str, str], Key] = {}
         self._known_cache: dict[tuple[str, EntityType], GazetteerEntry | None] = {}
+        self._gatherings = GatheringReader(self._gazetteer)
 
     # -- collecting ---------------------------------------------------------
 
     def add(self, summary: EntitySummary) -> None:
         """One article's naming of one entity."""
         entry = self.known_entry(summary.name, summary.type)
+        gathering = None
         if entry is not None:
             key: Key = ("known", entry.id, summary.type.value)
         elif summary.wikidata:
             key = ("wikidata", summary.wikidata, "")
+        elif (gathering := self._gathering(summary)) is not None:
+            key = ("gathering", _gathering_key(gathering), "")
         else:
             key = ("name", summary.type.value, normalise(summary.name) or summary.name)
         unit = self._units.get(key)
         if unit is None:
-            unit = _Unit(key, entry, normalise(summary.name))
+            unit = _Unit(key, entry, normalise(summary.name), gathering=gathering)
             self._units[key] = unit
         unit.names[summary.name] += 1
         unit.name_mentions[summary.name] += summary.mentions
@@ -192,6 +199,16 @@ class Resolver:
         for summary in summaries:
             self.add(summary)
         return self
+
+    def _gathering(self, summary: EntitySummary) -> Gathering | None:
+        """The gathering an event summary names, with its year (the year its name
+        gives, else the summary's date's, else none)."""
+        if summary.type is not EntityType.EVENT:
+            return None
+        reading = self._gatherings.read_all([summary.name, *summary.forms])
+        if reading is None:
+            return None
+        return replace(reading, year=reading.year or (summary.date.year if summary.date else None))
 
     def known_entry(self, name: str, entity_type: EntityType) -> GazetteerEntry | None:
         """The gazetteer entry whose canonical name `name` is (of `entity_type` if
@@ -213,8 +230,9 @@ class Resolver:
         units = [self._units[key] for key in keys]
         clusters = _Clusters(units)
         by_words, by_word, names = self._indexes(units)
+        self._join_gatherings(units, clusters)
         sources = [i for i, u in enumerate(units)
-                   if u.anchor is None and not self._anaphoric(u.norm)]
+                   if u.anchor is None and u.gathering is None and not self._anaphoric(u.norm)]
         # Names of the same words are one name ("President Tokayev", "Tokayev").
         for i in sources:
             for j, tier in sorted(by_words.get((units[i].type(), self._words(units[i])),
@@ -243,6 +261,38 @@ class Resolver:
             for sighting, key in self._sightings.items()
         })
 
+    def _join_gatherings(self, units: list[_Unit], clusters: _Clusters) -> None:
+        """Gatherings of one host, level, qualifiers and year join when every two
+        of them can be one: "the SCO summit" and "the SCO summit in Astana" of
+        2024 do; with a second 2024 summit elsewhere, none of the three joins.
+        Then a gathering no date places (a story without a date) joins the one
+        gathering of any year it can be, and stays alone if it could be two."""
+        buckets: dict[tuple, list[int]] = defaultdict(list)
+        for i, unit in enumerate(units):
+            if unit.gathering is not None:
+                buckets[(unit.gathering.kind(), unit.gathering.year)].append(i)
+        for members in buckets.values():
+            if self._one_gathering(units, members):
+                for i in members[1:]:
+                    clusters.union(members[0], i)
+        dated: dict[tuple, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+        for (kind, year), members in buckets.items():
+            if year is not None:
+                for i in members:
+                    dated[kind][clusters.find(i)].append(i)
+        for (kind, year), members in sorted(buckets.items(), key=repr):
+            if year is not None:
+                continue
+            fits = [root for root, cluster in sorted(dated[kind].items())
+                    if self._one_gathering(units, [*members, *cluster])]
+            if len(fits) == 1:
+                for i in members:
+                    clusters.union(fits[0], i)
+
+    def _one_gathering(self, units: list[_Unit], members: list[int]) -> bool:
+        return all(units[a].gathering.compatible(units[b].gathering, self._gazetteer)
+                   for a, b in combinations(members, 2))
+
     def _indexes(self, units: list[_Unit]):
         """By words: (type, content words) -> {unit: how (_NAME or _FORM)}; by word:
         (type, word) -> names of short-name types; names: (unit, words, head)."""
@@ -250,6 +300,8 @@ class Resolver:
         by_word: dict[tuple[EntityType, str], set[int]] = defaultdict(set)
         names: list[tuple[int, frozenset[str], str]] = []
         for i, unit in enumerate(units):
+            if unit.gathering is not None:  # known by what its names say, not their words
+                continue
             types = set(unit.types)
             spellings = {text: _FORM for text in unit.forms}
             spellings.update((text, _NAME) for text in unit.names)
@@ -306,6 +358,7 @@ class Resolver:
         for unit in members:
             if unit.entry is not None:
                 return mint(unit.type().value.lower(), unit.entry.name)
+        gatherings = [u.gathering for u in members if u.gathering is not None]
         names: Counter[str] = Counter()
         mentions: Counter[str] = Counter()
         types: Counter[EntityType] = Counter()
@@ -317,7 +370,25 @@ class Resolver:
             type_mentions.update(unit.type_mentions)
         name = min(names, key=lambda n: (-names[n], -mentions[n], -len(n), n))
         kind = min(types, key=lambda t: (-types[t], -type_mentions[t], _TYPES.index(t)))
+        if gatherings:
+            name = self._dated_name(name, gatherings)
         return mint(kind.value.lower(), name)
+
+    def _dated_name(self, name: str, gatherings: list[Gathering]) -> str:
+        """A gathering's name with its place and year, so that each year's "SCO
+        summit" has an IRI of its own: "SCO summit Astana 2024"."""
+        words = set(normalise(name).split())
+        extra = []
+        combined = gatherings[0]
+        for other in gatherings[1:]:
+            combined = combined.completed(other, self._gazetteer)
+        if combined.place is not None:
+            place = self._gazetteer[combined.place].name
+            if not set(normalise(place).split()) <= words:
+                extra.append(place)
+        if combined.year is not None and str(combined.year) not in words:
+            extra.append(str(combined.year))
+        return " ".join([name, *extra])
 
     # -- words --------------------------------------------------------------
 
@@ -354,6 +425,12 @@ class Resolver:
 
     def _anaphoric(self, normalised: str) -> bool:
         return not self._pronouns.isdisjoint(normalised.split())
+
+
+def _gathering_key(gathering: Gathering) -> str:
+    host, level, qualifiers = gathering.kind()
+    return "|".join([host, level, " ".join(qualifiers), str(gathering.year),
+                     str(gathering.ordinal or ""), gathering.place or ""])
 
 
 class _Clusters:

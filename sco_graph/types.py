@@ -168,3 +168,6 @@ class EntitySummary:
     forms: tuple[str, ...] = ()  # every alias and mention text, sorted
     wikidata: str | None = None
     mentions: int = 0
+    # When the article places it: an event's date where the text gives one, else
+    # the article's (resolution tells one year's SCO summit from the next by it).
+    date: dt.date | None = None
