@@ -36,6 +36,7 @@ class Lexicon:
     person_titles: frozenset[str]  # "president", "minister": titles, not names
     organization_suffixes: frozenset[str]  # "press service", "ministry": heads of bodies
     pronouns: frozenset[str]  # "its implementation": a name with one refers, it does not name
+    place_concept_heads: frozenset[str]  # "spirit" in "Shanghai spirit": no place is meant
     quote_pairs: tuple[tuple[str, str], ...]
     spelling_folds: tuple[tuple[re.Pattern[str], str], ...] = ()  # "programme" -> "program"
 

@@ -413,8 +413,24 @@ def format_report(scores: Scores, baseline: Scores | None = None) -> str:
         prefix = f"Wikidata linking ({label})" if baseline else "Wikidata linking"
         link = run.linking
         lines.append(f"{prefix}: {link.accuracy:.3f} ({link.correct}/{link.total})")
+        if run is scores:
+            lines += _link_differences(scores)
     lines.append(_coverage(scores))
     return "\n".join(lines) + "\n"
+
+
+def _link_differences(scores: Scores) -> list[str]:
+    """Where our Wikidata ids and the gold's differ, one line per entity and pair of
+    ids, so a wrong id on either side is seen at once."""
+    articles: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for article in scores.articles:
+        for gold, pred in article.wrong_links:
+            articles[(gold.name, gold.wikidata or "", pred.wikidata or "none")].add(article.key)
+    return [
+        f"  differs: {name}: gold {gold_id}, ours {our_id} "
+        f"({len(keys)} article{'s' if len(keys) != 1 else ''})"
+        for (name, gold_id, our_id), keys in sorted(articles.items())
+    ]
 
 
 def format_misses(scores: Scores) -> str:

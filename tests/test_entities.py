@@ -178,3 +178,17 @@ def test_the_model_is_loaded_once_however_the_default_is_asked_for(nlp):
     from sco_graph.nlp import default_model_name, load_pipeline
 
     assert load_pipeline() is load_pipeline(None) is load_pipeline(default_model_name()) is nlp
+
+
+@pytest.mark.parametrize(("text", "absent", "present"), [
+    ("Leaders praised the Shanghai spirit of mutual trust.", "Shanghai", None),
+    ("Trade reached nearly 30 billion US dollars last year.", "US", None),
+    ("The talks in the Astana format resumed in Tehran.", "Astana", "Tehran"),
+    ("The forum opened in Shanghai on Monday.", None, "Shanghai"),
+])  # fmt: skip
+def test_a_place_name_inside_a_concept_is_no_place(nlp, text, absent, present):
+    found = entities_of(nlp, text)
+    if absent is not None:
+        assert absent not in found
+    if present is not None:
+        assert found[present] in {EntityType.PLACE, EntityType.COUNTRY}

@@ -451,3 +451,17 @@ def test_scores_are_ratios_of_consistent_counts(
     assert s.unscored == tuple(a.key for a in pred if a.key not in paired)
     # The same input gives the same answer.
     assert score(gold, pred) == s
+
+
+def test_the_report_names_each_entity_whose_id_differs_from_the_gold(tmp_path: Path) -> None:
+    gold = [art([ent("t", "Person", "Tokayev", wikidata="Q305917")], article=i) for i in range(3)]
+    gold.append(art([ent("x", "Person", "Xi", wikidata="Q15031")], article=3))
+    pred = [art([ent("p", "Person", "Tokayev", wikidata="Q200881")], article=i) for i in range(3)]
+    pred.append(art([ent("p", "Person", "Xi")], article=3))
+    report = format_report(scored(tmp_path, gold, pred))
+    assert report.endswith(
+        "Wikidata linking: 0.000 (0/4)\n"
+        "  differs: Tokayev: gold Q305917, ours Q200881 (3 articles)\n"
+        "  differs: Xi: gold Q15031, ours none (1 article)\n"
+        "4 of 4 gold articles predicted\n"
+    )

@@ -127,6 +127,7 @@ class EntitySelector:
             candidate = self._from_model(ent)
             if candidate is not None:
                 found.append(candidate)
+        found = [c for c in found if not self._names_a_concept(doc, c)]
         known = [c for c in found if c.source == "gazetteer"]
         # a chunked name that only adds words around a known name of its kind
         # ("SCO RATS Council on SCO RATS activities") is the known name
@@ -134,6 +135,15 @@ class EntitySelector:
             k.type is c.type and (k.end == c.end or k.start == c.start) for k in known
         )]
         return sorted(set(found), key=lambda c: (c.start, c.end, c.type, c.source, c.kb_id))
+
+    def _names_a_concept(self, doc: Doc, candidate: Candidate) -> bool:
+        """"the Shanghai spirit", "30 billion US dollars": a place name before such
+        a noun is part of a concept's name; the text does not mention the place."""
+        places = {EntityType.PLACE, EntityType.COUNTRY}
+        if candidate.type not in places or candidate.end >= len(doc):
+            return False
+        following = doc[candidate.end]
+        return following.is_lower and following.lower_ in self.lexicon.place_concept_heads
 
     def _from_model(self, ent: Span) -> Candidate | None:
         start, end = ent.start, ent.end
