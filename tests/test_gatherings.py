@@ -193,3 +193,16 @@ def test_an_article_keeps_two_summits_and_the_online_one_apart(nlp):
         "will follow. India hosted an online meeting of the SCO Heads of State Council."
     ))
     assert len(events) == 3
+
+
+def test_the_shipped_gazetteer_gives_levels_that_gatherings_json_knows():
+    from sco_graph.gatherings import default_gathering_words
+    from sco_graph.gazetteer import default_gazetteer
+
+    gazetteer = default_gazetteer()
+    levels = set(default_gathering_words().levels.values())
+    bodies = [e for e in gazetteer if e.gathering is not None]
+    assert {e.id for e in bodies} >= {"sco_chs", "sco_cfm", "csto_csc"}
+    for body in bodies:
+        assert body.gathering in levels, body.id
+        assert gazetteer[body.part_of].type is ORG, body.id
