@@ -62,15 +62,15 @@ class Gathering:
             and _agree(self.ordinal, other.ordinal)
             and _agree(self.year, other.year)
             and (self.place is None or other.place is None
-                 or _within(self.place, other.place, gazetteer)
-                 or _within(other.place, self.place, gazetteer))
+                 or gazetteer.is_within(self.place, other.place)
+                 or gazetteer.is_within(other.place, self.place))
         )
 
     def completed(self, other: Gathering, gazetteer: Gazetteer) -> Gathering:
         """This reading with what `other` (compatible) adds: a place, a number, a year;
         of a country and its city, the city."""
         place = self.place
-        if place is None or (other.place is not None and _within(other.place, place, gazetteer)):
+        if place is None or (other.place is not None and gazetteer.is_within(other.place, place)):
             place = other.place
         return replace(self, place=place, ordinal=self.ordinal or other.ordinal,
                        year=self.year or other.year)
@@ -205,16 +205,3 @@ class GatheringReader:
 
 def _agree(a: int | None, b: int | None) -> bool:
     return a is None or b is None or a == b
-
-
-def _within(place: str, other: str, gazetteer: Gazetteer) -> bool:
-    """Whether `place` is `other` or lies in it (Astana in Kazakhstan)."""
-    seen = set()
-    current: str | None = place
-    while current is not None and current not in seen:
-        if current == other:
-            return True
-        seen.add(current)
-        entry = gazetteer.get(current)
-        current = entry.part_of if entry is not None else None
-    return False

@@ -116,6 +116,19 @@ class Gazetteer:
         found = self._by_name.get(normalise(name), [])
         return [entry for entry in found if type is None or entry.type is type]
 
+    def is_within(self, entry_id: str, other_id: str) -> bool:
+        """Whether one entry is the other or lies in it by `part_of` (Astana in
+        Kazakhstan, the RATS Executive Committee in the SCO)."""
+        seen: set[str] = set()
+        current: str | None = entry_id
+        while current is not None and current not in seen:
+            if current == other_id:
+                return True
+            seen.add(current)
+            entry = self._entries.get(current)
+            current = entry.part_of if entry is not None else None
+        return False
+
     def country_of_demonym(self, word: str) -> GazetteerEntry | None:
         """The country an adjective such as "Kazakh" or "Russian" names."""
         return self._by_demonym.get(normalise(word))

@@ -405,3 +405,11 @@ def test_unknown_part_of_target_is_refused(tmp_path):
 def test_whole_file_errors_name_file_and_line(tmp_path, lines, line_number):
     path = write(tmp_path, *lines)
     assert load_error(path).startswith(f"{path}:{line_number}: ")
+
+
+def test_a_city_lies_within_its_country_and_a_body_within_its_organisation(gazetteer):
+    assert gazetteer.is_within("astana", "kazakhstan")
+    assert gazetteer.is_within("astana", "astana")
+    assert not gazetteer.is_within("kazakhstan", "astana")
+    assert gazetteer.is_within("sco_rats_ec", "sco")
+    assert not gazetteer.is_within("astana", "china")
