@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from sco_graph.components.entity_selector import SPANS_KEY
 from sco_graph.components.titles import PEOPLE_KEY, TITLES_KEY
-from sco_graph.gatherings import GatheringReader
+from sco_graph.gatherings import GatheringReader, one_gathering_groups
 from sco_graph.gazetteer import Gazetteer, default_gazetteer
 from sco_graph.iri import slug
 from sco_graph.lexicon import Lexicon, default_lexicon
@@ -117,26 +117,7 @@ def _merge_gatherings(groups: dict[str, _Group], reader: GatheringReader) -> Non
             reading = reader.read_all(span.text for _, span in group.mentions)
             if reading is not None:
                 readings[key] = reading
-    keys = sorted(readings)
-    parent = {key: key for key in keys}
-
-    def root(key: str) -> str:
-        while parent[key] != key:
-            key = parent[key]
-        return key
-
-    for i, a in enumerate(keys):
-        for b in keys[i + 1 :]:
-            if readings[a].compatible(readings[b], reader.gazetteer):
-                parent[root(b)] = root(a)
-    components: dict[str, list[str]] = {}
-    for key in keys:
-        components.setdefault(root(key), []).append(key)
-    for members in components.values():
-        every_pair = all(readings[a].compatible(readings[b], reader.gazetteer)
-                         for i, a in enumerate(members) for b in members[i + 1 :])
-        if len(members) < 2 or not every_pair:
-            continue
+    for members in one_gathering_groups(readings, reader.gazetteer):
         target = max(members, key=lambda k: (len(groups[k].longest()[1]), k))
         for key in members:
             if key != target:

@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from sco_graph.errors import DataError
 from sco_graph.gazetteer import Gazetteer, GazetteerEntry, default_gazetteer
@@ -40,6 +41,8 @@ _ORDINAL = re.compile(r"^([1-9][0-9]{0,2})(?:st|nd|rd|th)$")
 _YEAR = re.compile(r"^(?:19|20)[0-9]{2}$")
 _LONGEST_PHRASE = 12  # words: longer than any gazetteer name or level phrase
 _PLACES = frozenset({EntityType.PLACE, EntityType.COUNTRY})
+
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +204,39 @@ class GatheringReader:
         # A body of an organisation: its meetings are the organisation's gatherings
         # at the body's level, or the body's own ("the SCO Youth Council meeting").
         return parent.id, entry.gathering or f"body:{entry.id}"
+
+
+def all_compatible(readings: Iterable[Gathering], gazetteer: Gazetteer) -> bool:
+    """Whether every two of these readings can be one gathering."""
+    readings = list(readings)
+    return all(a.compatible(b, gazetteer)
+               for i, a in enumerate(readings) for b in readings[i + 1 :])
+
+
+def one_gathering_groups(
+    readings: Mapping[K, Gathering], gazetteer: Gazetteer
+) -> list[list[K]]:
+    """The keys whose readings are one gathering, in groups of two or more: each
+    group of readings linked by compatibility in which every two are compatible.
+    "The SCO summit" between "the summit in Astana" and "the summit in Tianjin"
+    links a group that cannot be one, so none of the three is grouped."""
+    keys = sorted(readings, key=repr)
+    parent = {key: key for key in keys}
+
+    def root(key: K) -> K:
+        while parent[key] != key:
+            key = parent[key]
+        return key
+
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            if readings[a].compatible(readings[b], gazetteer):
+                parent[root(b)] = root(a)
+    linked: dict[K, list[K]] = {}
+    for key in keys:
+        linked.setdefault(root(key), []).append(key)
+    return [group for group in linked.values()
+            if len(group) > 1 and all_compatible((readings[k] for k in group), gazetteer)]
 
 
 def _agree(a: int | None, b: int | None) -> bool:

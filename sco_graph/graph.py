@@ -120,7 +120,7 @@ def summaries_of(
     """What resolution reads of an extraction given these IRIs: exactly what
     `KnowledgeGraph.entity_summaries` reads back once it is added with them."""
     record = _record_of(extraction, _identities(extraction, iris))
-    return [_summary_of(record, naming) for naming in record.namings]
+    return _summaries(record.key, record.date, record.namings, record.times)
 
 
 def article_iri(key: str) -> URIRef:
@@ -242,9 +242,9 @@ class KnowledgeGraph:
         """How each article names each entity (one per mention set), article by article:
         what cross-document resolution reads of a saved graph."""
         for key in self.article_keys():
-            record = _read_record(self._ds.get_context(article_iri(key)), article_iri(key))
-            if record is not None:
-                yield from (_summary_of(record, naming) for naming in record.namings)
+            graph = self._ds.get_context(article_iri(key))
+            date = _day(graph.value(article_iri(key), DCTERMS.date))
+            yield from _summaries(key, date, _read_namings(graph), _read_times(graph))
 
     def rebuild_entities(self) -> None:
         """Recompute the whole entities graph from the article graphs."""
@@ -948,6 +948,21 @@ def _read_record(graph: Graph, iri: URIRef) -> _ArticleRecord | None:
             valid_from=_day(graph.value(post, SCO.startDate)) if post is not None else None,
             valid_until=_day(graph.value(post, SCO.endDate)) if post is not None else None,
         ))
+    title = graph.value(iri, DCTERMS.title)
+    return _ArticleRecord(
+        key=str(key),
+        source=str(graph.value(iri, DCTERMS.source)),
+        index=_integer(graph.value(iri, SCO.position)),
+        title=str(title) if title is not None else None,
+        date=_day(graph.value(iri, DCTERMS.date)),
+        namings=_read_namings(graph),
+        facts=tuple(sorted(facts, key=_fact_order)),
+        times=_read_times(graph),
+    )
+
+
+def _read_times(graph: Graph) -> tuple[_TimeRow, ...]:
+    """The time expressions of an article's named graph, in text order."""
     times = set()
     for node in set(graph.subjects(RDF.type, SCO.TimeExpression)):
         times.add(_TimeRow(
@@ -961,17 +976,7 @@ def _read_record(graph: Graph, iri: URIRef) -> _ArticleRecord | None:
             confidence=_float(graph.value(node, SCO.confidence)),
             dates=frozenset(URIRef(e) for e in graph.objects(node, SCO.dateOf)),
         ))
-    title = graph.value(iri, DCTERMS.title)
-    return _ArticleRecord(
-        key=str(key),
-        source=str(graph.value(iri, DCTERMS.source)),
-        index=_integer(graph.value(iri, SCO.position)),
-        title=str(title) if title is not None else None,
-        date=_day(graph.value(iri, DCTERMS.date)),
-        namings=_read_namings(graph),
-        facts=tuple(sorted(facts, key=_fact_order)),
-        times=tuple(sorted(times, key=_time_order)),
-    )
+    return tuple(sorted(times, key=_time_order))
 
 
 def _read_namings(graph: Graph) -> tuple[_Naming, ...]:
@@ -995,22 +1000,31 @@ def _read_namings(graph: Graph) -> tuple[_Naming, ...]:
     return tuple(sorted(namings, key=lambda n: str(n.entity)))
 
 
-def _summary_of(record: _ArticleRecord, naming: _Naming) -> EntitySummary:
+def _summaries(key: str, date: dt.date | None, namings: Iterable[_Naming],
+               times: Iterable[_TimeRow]) -> list[EntitySummary]:
+    """What resolution reads of an article's namings: each with the first date the
+    text gives its entity, else the article's date."""
+    first_days: dict[URIRef, dt.date] = {}
+    for time in times:
+        for entity in time.dates if time.first_day is not None else ():
+            first_days[entity] = min(first_days.get(entity, time.first_day), time.first_day)
+    return [_summary_of(key, naming, first_days.get(naming.entity, date)) for naming in namings]
+
+
+def _summary_of(key: str, naming: _Naming, date: dt.date | None) -> EntitySummary:
     """What resolution reads of one naming (one name and type: the longest and first
     where several local entities shared the IRI)."""
-    dated = sorted(t.first_day for t in record.times
-                   if naming.entity in t.dates and t.first_day is not None)
     name = min(naming.names, key=lambda n: (-len(n), n)) if naming.names else ""
     kind = min(naming.types, key=lambda t: _TYPE_ORDER[t]) if naming.types else EntityType.PLACE
     return EntitySummary(
-        article=record.key,
+        article=key,
         iri=str(naming.entity),
         type=kind,
         name=name,
         forms=tuple(sorted(naming.forms)),
         wikidata=min(naming.items) if naming.items else None,
         mentions=naming.count,
-        date=dated[0] if dated else record.date,
+        date=date,
     )
 
 

@@ -79,11 +79,10 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from itertools import combinations
 
 from rdflib import URIRef
 
-from sco_graph.gatherings import Gathering, GatheringReader
+from sco_graph.gatherings import Gathering, GatheringReader, all_compatible, one_gathering_groups
 from sco_graph.gazetteer import Gazetteer, GazetteerEntry, default_gazetteer
 from sco_graph.graph import EntityDetails, KnowledgeGraph, entity_iri, summaries_of
 from sco_graph.iri import BASE, mint
@@ -262,36 +261,33 @@ class Resolver:
         })
 
     def _join_gatherings(self, units: list[_Unit], clusters: _Clusters) -> None:
-        """Gatherings of one host, level, qualifiers and year join when every two
-        of them can be one: "the SCO summit" and "the SCO summit in Astana" of
-        2024 do; with a second 2024 summit elsewhere, none of the three joins.
+        """Gatherings of one host, level, qualifiers and year join when they can only
+        be one (`one_gathering_groups`): "the SCO summit" and "the SCO summit in
+        Astana" of 2024 do; with a second 2024 summit elsewhere, none of the three.
         Then a gathering no date places (a story without a date) joins the one
         gathering of any year it can be, and stays alone if it could be two."""
-        buckets: dict[tuple, list[int]] = defaultdict(list)
+        buckets: dict[tuple, dict[int, Gathering]] = defaultdict(dict)
         for i, unit in enumerate(units):
             if unit.gathering is not None:
-                buckets[(unit.gathering.kind(), unit.gathering.year)].append(i)
-        for members in buckets.values():
-            if self._one_gathering(units, members):
+                buckets[(unit.gathering.kind(), unit.gathering.year)][i] = unit.gathering
+        for readings in buckets.values():
+            for members in one_gathering_groups(readings, self._gazetteer):
                 for i in members[1:]:
                     clusters.union(members[0], i)
         dated: dict[tuple, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-        for (kind, year), members in buckets.items():
+        for (kind, year), readings in buckets.items():
             if year is not None:
-                for i in members:
+                for i in readings:
                     dated[kind][clusters.find(i)].append(i)
-        for (kind, year), members in sorted(buckets.items(), key=repr):
-            if year is not None:
+        for (kind, year), readings in sorted(buckets.items(), key=repr):
+            if year is not None or not all_compatible(readings.values(), self._gazetteer):
                 continue
             fits = [root for root, cluster in sorted(dated[kind].items())
-                    if self._one_gathering(units, [*members, *cluster])]
+                    if all_compatible([*readings.values(), *(units[i].gathering for i in cluster)],
+                                      self._gazetteer)]
             if len(fits) == 1:
-                for i in members:
+                for i in readings:
                     clusters.union(fits[0], i)
-
-    def _one_gathering(self, units: list[_Unit], members: list[int]) -> bool:
-        return all(units[a].gathering.compatible(units[b].gathering, self._gazetteer)
-                   for a, b in combinations(members, 2))
 
     def _indexes(self, units: list[_Unit]):
         """By words: (type, content words) -> {unit: how (_NAME or _FORM)}; by word:

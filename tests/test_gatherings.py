@@ -206,3 +206,20 @@ def test_the_shipped_gazetteer_gives_levels_that_gatherings_json_knows():
     for body in bodies:
         assert body.gathering in levels, body.id
         assert gazetteer[body.part_of].type is ORG, body.id
+
+
+def test_groups_of_one_gathering_leave_out_names_that_could_be_two():
+    from sco_graph.gatherings import one_gathering_groups
+
+    def groups(**names: str) -> list[list[str]]:
+        readings = {key: READER.read(name) for key, name in names.items()}
+        return one_gathering_groups(readings, GAZETTEER)
+
+    assert groups(a="SCO summit in Astana", b="SCO summit", c="24th SCO summit",
+                  d="CSTO summit") == [["a", "b", "c"]]
+    assert groups(a="SCO summit in Astana", b="SCO summit in Tianjin", c="SCO summit") == []
+    assert groups(a="24th SCO summit in Astana", b="CSTO summit",
+                  c="Astana SCO Summit", d="CSTO summit in Astana") == [["a", "c"], ["b", "d"]]
+    # "SCO summit 2025" could be the 24th (its year unknown) or the 25th: it links
+    # two summits that cannot be one, so nothing is grouped
+    assert groups(a="24th SCO summit", b="25th SCO summit", c="SCO summit 2025") == []
