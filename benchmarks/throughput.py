@@ -22,10 +22,10 @@ from pathlib import Path
 
 import spacy
 
-from sco_graph.extract import extract
-from sco_graph.nlp import default_model_name, load_pipeline
-from sco_graph.reader import read_source
-from sco_graph.segment import split_articles
+from sco_graph.extract.article import extract
+from sco_graph.nlp.model import default_model_name, load_pipeline
+from sco_graph.read.reader import read_source
+from sco_graph.read.segment import split_articles
 from sco_graph.types import Article
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"

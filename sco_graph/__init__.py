@@ -26,22 +26,24 @@ __all__ = [
 # Imported on first use, so `import sco_graph` (and `sco-graph --help`) stay fast:
 # loading spaCy and the model takes seconds.
 _LAZY = {
-    "KnowledgeGraph": "sco_graph.graph",
+    "KnowledgeGraph": "sco_graph.graph.store",
     "build": "sco_graph.pipeline",
-    "evaluate": "sco_graph.evaluate",
-    "export_graph": "sco_graph.api",
-    "extract": "sco_graph.extract",
-    "graph_stats": "sco_graph.api",
-    "load_graph": "sco_graph.api",
-    "run_query": "sco_graph.api",
+    "evaluate": "sco_graph.evaluate.run",
+    "export_graph": "sco_graph.export.formats",
+    "extract": "sco_graph.extract.article",
+    "graph_stats": "sco_graph.query.stats",
+    "load_graph": "sco_graph.graph.store",
+    "run_query": "sco_graph.query.results",
 }
 
 if TYPE_CHECKING:
-    from sco_graph.api import export_graph, graph_stats, load_graph, run_query
-    from sco_graph.evaluate import evaluate
-    from sco_graph.extract import extract
-    from sco_graph.graph import KnowledgeGraph
+    from sco_graph.evaluate.run import evaluate
+    from sco_graph.export.formats import export_graph
+    from sco_graph.extract.article import extract
+    from sco_graph.graph.store import KnowledgeGraph, load_graph
     from sco_graph.pipeline import build
+    from sco_graph.query.results import run_query
+    from sco_graph.query.stats import graph_stats
 
 
 def __getattr__(name: str) -> Any:

@@ -93,7 +93,7 @@ def export(graph: str, fmt: str, output: Path) -> None:
 
     Example: sco-graph export build --format gexf -o sco.gexf
     """
-    from sco_graph.api import export_graph
+    from sco_graph.export.formats import export_graph
 
     written = export_graph(graph, fmt, output)
     click.echo(f"Wrote {written}")
@@ -122,10 +122,10 @@ def query(graph: str | None, sparql: str | None, query_file: Path | None, saved:
 
     Example: sco-graph query build --name proposals --param actor=country:kazakhstan
     """
-    from sco_graph.api import run_query
+    from sco_graph.query.results import run_query
 
     if list_saved:
-        from sco_graph.queries import format_list
+        from sco_graph.query.saved_queries import format_list
 
         click.echo(format_list(saved), nl=False)
         return
@@ -134,8 +134,9 @@ def query(graph: str | None, sparql: str | None, query_file: Path | None, saved:
     if saved is not None:
         if sparql is not None or query_file is not None:
             raise click.UsageError("give a query as an argument, with --file or with --name")
-        from sco_graph.api import format_result, load_graph
-        from sco_graph.queries import parse_params, run_saved
+        from sco_graph.graph.store import load_graph
+        from sco_graph.query.results import format_result
+        from sco_graph.query.saved_queries import parse_params, run_saved
 
         result = run_saved(load_graph(graph), saved, parse_params(params))
         click.echo(format_result(result, fmt), nl=False)
@@ -164,8 +165,8 @@ def serve(graph: str, host: str, port: int, timeout: float, max_results: int) ->
 
     Example: sco-graph serve build --port 8000
     """
-    from sco_graph.api import load_graph
-    from sco_graph.serve import serve as serve_graph
+    from sco_graph.graph.store import load_graph
+    from sco_graph.query.endpoint import serve as serve_graph
 
     dataset = load_graph(graph).dataset()
     try:
@@ -183,7 +184,7 @@ def stats(graph: str, top: int) -> None:
 
     Example: sco-graph stats build
     """
-    from sco_graph.api import graph_stats
+    from sco_graph.query.stats import graph_stats
 
     click.echo(graph_stats(graph, top))
 
@@ -199,8 +200,8 @@ def viz(graph: str, output: Path, title: str | None) -> None:
 
     Example: sco-graph viz build -o graph.html
     """
-    from sco_graph.api import load_graph
-    from sco_graph.viz import DEFAULT_TITLE, write_viz
+    from sco_graph.export.picture import DEFAULT_TITLE, write_viz
+    from sco_graph.graph.store import load_graph
 
     written = write_viz(load_graph(graph), output, title=title or DEFAULT_TITLE)
     click.echo(f"Wrote {written}")
@@ -216,8 +217,8 @@ def entities(graph: str, name: str | None) -> None:
 
     Example: sco-graph entities build Tokayev
     """
-    from sco_graph.api import load_graph
-    from sco_graph.resolve import entity_report
+    from sco_graph.graph.store import load_graph
+    from sco_graph.resolve.identity import entity_report
 
     found = load_graph(graph).entities(name)
     if name is not None and not found:
@@ -242,9 +243,9 @@ def evaluate(gold: Path, texts: Path, predictions: Path | None, misses: bool,
 
     Example: sco-graph evaluate ../shared/gold/seeds.jsonl --baseline
     """
-    from sco_graph.evaluate import evaluate as run_evaluation
-    from sco_graph.gold import write_gold
-    from sco_graph.scoring import format_misses, format_report
+    from sco_graph.evaluate.gold import write_gold
+    from sco_graph.evaluate.run import evaluate as run_evaluation
+    from sco_graph.evaluate.scoring import format_misses, format_report
 
     result = run_evaluation(gold, texts, model=model, baseline=baseline)
     for problem in result.problems:

@@ -5,7 +5,7 @@ read (reader) -> split into stories (segment) -> entities and facts (extract)
 -> files (export).
 
 Resolution runs once, over every article in the graph, after they are all in
-(see sco_graph.resolve for why). An update (`update=GRAPH_DIR`) starts from
+(see sco_graph.resolve.identity for why). An update (`update=GRAPH_DIR`) starts from
 the saved graph instead of an empty one: the articles read now replace their
 own earlier graphs, the stories a re-read file no longer has are dropped, and
 with `prune` so are the articles of files not read in this run; then the whole
@@ -23,13 +23,14 @@ from pathlib import Path
 import click
 
 from sco_graph.errors import GraphFormatError
-from sco_graph.export import export
-from sco_graph.extract import extract
-from sco_graph.graph import CANONICAL_FILE, KnowledgeGraph, Summary
-from sco_graph.nlp import load_pipeline
-from sco_graph.reader import iter_sources
-from sco_graph.resolve import provisional_iris, resolve_graph
-from sco_graph.segment import split_articles
+from sco_graph.export.formats import export
+from sco_graph.extract.article import extract
+from sco_graph.extract.timeline import document_period
+from sco_graph.graph.store import CANONICAL_FILE, KnowledgeGraph, Summary
+from sco_graph.nlp.model import load_pipeline
+from sco_graph.read.reader import iter_sources
+from sco_graph.read.segment import split_articles
+from sco_graph.resolve.identity import provisional_iris, resolve_graph
 from sco_graph.types import Article, ArticleExtraction, Problem
 
 ALWAYS_WRITTEN = ("ttl", "graphml")
@@ -122,7 +123,7 @@ def build(
     problems: list[Problem] = []
     sources: list[str] = []
     nlp = load_pipeline(model)
-    graph = saved_graph(update) if update is not None else KnowledgeGraph()
+    graph = saved_graph(update) if update is not None else new_graph()
     extractions = extract(read_articles(paths, glob, problems, sources, nlp.max_length), nlp)
     growth = grow(graph, extractions, sources=sources, unreadable=problems, prune=prune,
                   progress=progress)
@@ -181,10 +182,15 @@ def saved_graph(folder: str | Path) -> KnowledgeGraph:
     none yet."""
     folder = Path(folder)
     if (folder / CANONICAL_FILE).is_file():
-        return KnowledgeGraph.load(folder / CANONICAL_FILE)
+        return KnowledgeGraph.load(folder / CANONICAL_FILE, document_period=document_period)
     if folder.exists() and not folder.is_dir():
         raise GraphFormatError(f"{folder}: --update needs a build folder, not a file")
-    return KnowledgeGraph()
+    return new_graph()
+
+
+def new_graph() -> KnowledgeGraph:
+    """An empty graph that states documents' validity periods (read from their names)."""
+    return KnowledgeGraph(document_period=document_period)
 
 
 def _stale(unread: set[str], read: set[str], unreadable: set[str], prune: bool) -> list[str]:

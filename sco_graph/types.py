@@ -119,7 +119,7 @@ class Fact:
 
 @dataclass(frozen=True, slots=True)
 class TimeMention:
-    """A time expression of an article, read against the article's date (sco_graph.timeline)."""
+    """A time expression of an article, read against the article's date (extract/timeline.py)."""
 
     text: str  # the phrase as the text writes it ("on Thursday", "for 2024-2029")
     start: int  # character offsets in Article.text
@@ -127,7 +127,7 @@ class TimeMention:
     sentence: int  # index of its sentence in ArticleExtraction.sentences, -1 if none
     first_day: dt.date | None  # the interval it names; None where the phrase leaves it open
     last_day: dt.date | None
-    granularity: str  # "day", "month", "year", "range", ... (sco_graph.dates.TimeValue)
+    granularity: str  # "day", "month", "year", "range", ... (sco_graph.extract.dates.TimeValue)
     relative: bool = False  # True when it was read against the article's date
     confidence: float = 1.0
     dates: tuple[str, ...] = ()  # keys of the Event entities it gives the date of
@@ -141,7 +141,7 @@ class ArticleExtraction:
     entities: tuple[Entity, ...] = ()
     facts: tuple[Fact, ...] = ()
     sentences: tuple[tuple[int, int], ...] = field(default=())  # sentence offsets
-    times: tuple[TimeMention, ...] = ()  # time expressions of the text (sco_graph.timeline)
+    times: tuple[TimeMention, ...] = ()  # time expressions of the text (sco_graph.extract.timeline)
 
 
 @dataclass(frozen=True, slots=True)

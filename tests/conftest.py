@@ -12,7 +12,7 @@ SHARED_GOLD = REPO.parent / "shared" / "gold" / "seeds.jsonl"
 @pytest.fixture(scope="session")
 def nlp():
     """The full pipeline on the installed statistical model (loaded once)."""
-    from sco_graph.nlp import load_pipeline
+    from sco_graph.nlp.model import load_pipeline
 
     return load_pipeline()
 
@@ -20,9 +20,9 @@ def nlp():
 @pytest.fixture(scope="session")
 def corpus(nlp):
     """What the pipeline extracts from the bundled corpus, by article key."""
-    from sco_graph.extract import extract
-    from sco_graph.reader import read_source
-    from sco_graph.segment import split_articles
+    from sco_graph.extract.article import extract
+    from sco_graph.read.reader import read_source
+    from sco_graph.read.segment import split_articles
 
     articles = []
     for path in sorted(CORPUS.glob("*.txt")):

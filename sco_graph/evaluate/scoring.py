@@ -1,0 +1,547 @@
+"""Scoring predictions against gold annotations, by the rules of FORMAT.md.
+
+Articles are paired by (source, article). Within an article:
+
+- A predicted entity can match a gold entity when they share a type (any of
+  the gold `types`) and some name or alias of one equals some name or alias
+  of the other under `names.normalise`. Matches are one-to-one: we take a
+  maximum matching, so a greedy choice never costs a match.
+- Among the maximum matchings we take the first in file order (gold entities
+  in order, each with the earliest predicted entity the others leave free),
+  then improve it by local moves while that strictly increases the number of
+  relation matches. Relations cannot be maximised exactly and cheaply (the
+  relation count is quadratic in the entity pairs), but these moves settle
+  the common case: a predicted entity split in two ("Xi", "Xi Jinping"), of
+  which only one carries the relations. A file scored against itself pairs
+  every entity with itself.
+- A relation matches when the predicate is the same and both ends are
+  matched to its gold ends (`met`: in either direction); role and status do
+  not count. Matches are one-to-one.
+
+Counts are summed over articles (micro average). Every ratio is 0.0 when its
+denominator is 0: no predictions gives precision 0.0, no gold gives recall
+0.0, and F1 is 0.0 when there is nothing on either side.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from sco_graph.errors import GoldFormatError
+from sco_graph.evaluate.gold import (
+    ENTITY_TYPES,
+    PREDICATES,
+    GoldArticle,
+    GoldEntity,
+    GoldRelation,
+    is_symmetric,
+)
+from sco_graph.names import normalise
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """True positives, false positives and false negatives; they add up across articles."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
+
+    @property
+    def precision(self) -> float:
+        """tp / (tp + fp), or 0.0 when nothing was predicted."""
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        """tp / (tp + fn), or 0.0 when there is no gold."""
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        """2tp / (2tp + fp + fn) (the harmonic mean of P and R), or 0.0 when all counts are 0."""
+        total = 2 * self.tp + self.fp + self.fn
+        return 2 * self.tp / total if total else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Linking:
+    """Of the matched entities whose gold has a Wikidata id, how many carry the same id."""
+
+    correct: int = 0
+    total: int = 0
+
+    def __add__(self, other: Linking) -> Linking:
+        return Linking(self.correct + other.correct, self.total + other.total)
+
+    @property
+    def accuracy(self) -> float:
+        """correct / total, or 0.0 when no matched entity has a gold Wikidata id."""
+        return self.correct / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleScore:
+    """The matches, counts and misses of one gold article."""
+
+    gold: GoldArticle
+    predicted: GoldArticle | None  # None: no prediction, everything is missed
+    entity_matches: tuple[tuple[GoldEntity, GoldEntity], ...]  # (gold, predicted), gold order
+    relation_matches: tuple[tuple[GoldRelation, GoldRelation], ...]
+    entities: Counts
+    relations: Counts
+    entities_by_type: Mapping[str, Counts]  # every type of ENTITY_TYPES, in that order
+    relations_by_predicate: Mapping[str, Counts]  # every predicate of PREDICATES
+    linking: Linking
+    missed_entities: tuple[GoldEntity, ...]
+    extra_entities: tuple[GoldEntity, ...]
+    missed_relations: tuple[GoldRelation, ...]
+    extra_relations: tuple[GoldRelation, ...]
+    wrong_links: tuple[tuple[GoldEntity, GoldEntity], ...]  # matched, gold id differs
+
+    @property
+    def key(self) -> str:
+        return self.gold.key
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    """Counts over all scored articles, and each article's details."""
+
+    entities: Counts
+    relations: Counts
+    entities_by_type: Mapping[str, Counts]
+    relations_by_predicate: Mapping[str, Counts]
+    linking: Linking
+    articles: tuple[ArticleScore, ...] = ()  # in gold order
+    unscored: tuple[str, ...] = field(default=())  # keys of predictions with no gold
+
+    @property
+    def unpredicted(self) -> tuple[str, ...]:
+        """Keys of gold articles that had no prediction (all their gold counted as missed)."""
+        return tuple(a.key for a in self.articles if a.predicted is None)
+
+
+def score(gold: Sequence[GoldArticle], predicted: Sequence[GoldArticle]) -> Scores:
+    """Score predicted articles against gold ones (see the module docstring for the rules)."""
+    by_key: dict[tuple[str, int], GoldArticle] = {}
+    for article in predicted:
+        if (article.source, article.article) in by_key:
+            raise GoldFormatError(f"predictions: article {article.key} is given twice")
+        by_key[(article.source, article.article)] = article
+    gold_keys: set[tuple[str, int]] = set()
+    for article in gold:
+        if (article.source, article.article) in gold_keys:
+            raise GoldFormatError(f"gold: article {article.key} is given twice")
+        gold_keys.add((article.source, article.article))
+
+    articles = tuple(score_article(g, by_key.get((g.source, g.article))) for g in gold)
+    return Scores(
+        entities=_sum(a.entities for a in articles),
+        relations=_sum(a.relations for a in articles),
+        entities_by_type=_sum_by(ENTITY_TYPES, (a.entities_by_type for a in articles)),
+        relations_by_predicate=_sum_by(PREDICATES, (a.relations_by_predicate for a in articles)),
+        linking=sum((a.linking for a in articles), Linking()),
+        articles=articles,
+        unscored=tuple(p.key for p in predicted if (p.source, p.article) not in gold_keys),
+    )
+
+
+def score_article(gold: GoldArticle, predicted: GoldArticle | None) -> ArticleScore:
+    """Match one article's predictions to its gold, and count."""
+    pred = predicted or GoldArticle(gold.source, gold.article, None, None)
+    mate = _match_entities(gold, pred)
+    relation_pairs = _match_relations(gold, pred, mate)
+
+    by_type = {kind: Counts() for kind in ENTITY_TYPES}
+    for i, j in mate.items():
+        kind = _shared_type(gold.entities[i], pred.entities[j])
+        by_type[kind] += Counts(tp=1)
+    matched_pred = set(mate.values())
+    for i, entity in enumerate(gold.entities):
+        if i not in mate:
+            by_type[entity.types[0]] += Counts(fn=1)
+    for j, entity in enumerate(pred.entities):
+        if j not in matched_pred:
+            by_type.setdefault(entity.types[0], Counts())
+            by_type[entity.types[0]] += Counts(fp=1)
+
+    by_predicate = {p: Counts() for p in PREDICATES}
+    matched_gold_rel = {a for a, _ in relation_pairs}
+    matched_pred_rel = {b for _, b in relation_pairs}
+    for a, _ in relation_pairs:
+        by_predicate[gold.relations[a].p] += Counts(tp=1)
+    for a, relation in enumerate(gold.relations):
+        if a not in matched_gold_rel:
+            by_predicate[relation.p] += Counts(fn=1)
+    for b, relation in enumerate(pred.relations):
+        if b not in matched_pred_rel:
+            by_predicate.setdefault(relation.p, Counts())
+            by_predicate[relation.p] += Counts(fp=1)
+
+    pairs = tuple((gold.entities[i], pred.entities[j]) for i, j in sorted(mate.items()))
+    linked = [(g, p) for g, p in pairs if g.wikidata]
+    wrong = tuple((g, p) for g, p in linked if p.wikidata != g.wikidata)
+    return ArticleScore(
+        gold=gold,
+        predicted=predicted,
+        entity_matches=pairs,
+        relation_matches=tuple((gold.relations[a], pred.relations[b]) for a, b in relation_pairs),
+        entities=Counts(len(mate), len(pred.entities) - len(mate), len(gold.entities) - len(mate)),
+        relations=Counts(
+            len(relation_pairs),
+            len(pred.relations) - len(relation_pairs),
+            len(gold.relations) - len(relation_pairs),
+        ),
+        entities_by_type=by_type,
+        relations_by_predicate=by_predicate,
+        linking=Linking(len(linked) - len(wrong), len(linked)),
+        missed_entities=tuple(e for i, e in enumerate(gold.entities) if i not in mate),
+        extra_entities=tuple(e for j, e in enumerate(pred.entities) if j not in matched_pred),
+        missed_relations=tuple(
+            r for a, r in enumerate(gold.relations) if a not in matched_gold_rel
+        ),
+        extra_relations=tuple(
+            r for b, r in enumerate(pred.relations) if b not in matched_pred_rel
+        ),
+        wrong_links=wrong,
+    )
+
+
+# --- matching ----------------------------------------------------------------
+
+
+def _compatible(gold: GoldArticle, pred: GoldArticle) -> list[list[int]]:
+    """For each gold entity, the predicted entities it may match, in file order."""
+    gold_keys = [_name_keys(e) for e in gold.entities]
+    pred_keys = [_name_keys(e) for e in pred.entities]
+    return [
+        [
+            j
+            for j, p in enumerate(pred.entities)
+            if set(g.types) & set(p.types) and gold_keys[i] & pred_keys[j]
+        ]
+        for i, g in enumerate(gold.entities)
+    ]
+
+
+def _name_keys(entity: GoldEntity) -> set[str]:
+    # A name with no letter or digit normalises to "": it names nothing, so it matches nothing.
+    return {key for key in map(normalise, entity.names) if key}
+
+
+def _match_entities(gold: GoldArticle, pred: GoldArticle) -> dict[int, int]:
+    """A one-to-one matching, gold index -> predicted index (see the module docstring)."""
+    candidates = _compatible(gold, pred)
+    edges = [(i, j) for i, row in enumerate(candidates) for j in row]
+    if not edges:
+        return {}
+    # Weights 2**(E - rank) make every maximum-cardinality matching that holds
+    # an earlier edge outweigh all those that do not: the first in file order.
+    # Nodes are ints (pred j is n + j) so the result cannot depend on hashing.
+    n = len(gold.entities)
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n + len(pred.entities)))
+    for rank, (i, j) in enumerate(edges):
+        graph.add_edge(i, n + j, weight=1 << (len(edges) - rank))
+    mate: dict[int, int] = {}
+    for a, b in nx.max_weight_matching(graph, maxcardinality=True):
+        i, j = (a, b - n) if a < n else (b, a - n)
+        mate[i] = j
+    return _improve_for_relations(gold, pred, candidates, mate)
+
+
+def _improve_for_relations(
+    gold: GoldArticle, pred: GoldArticle, candidates: list[list[int]], mate: dict[int, int]
+) -> dict[int, int]:
+    """Local moves that keep the number of entity matches and add relation matches.
+
+    A gold entity moves to a free predicted entity, two gold entities swap
+    partners, or an unmatched gold entity takes a partner over; the first
+    move (in file order) that strictly adds relation matches is taken, until
+    none does. Each step adds a match, so this ends.
+    """
+    if not gold.relations or not pred.relations:
+        return mate
+    best = _count_relations(gold, pred, mate)
+    improved = True
+    while improved:
+        improved = False
+        owner = {j: i for i, j in mate.items()}
+        for i, row in enumerate(candidates):
+            for j in row:
+                if mate.get(i) == j:
+                    continue
+                trial = dict(mate)
+                other = owner.get(j)
+                if other is None:
+                    if i not in mate:
+                        continue  # cannot happen: the matching is maximum
+                    trial[i] = j
+                elif i in mate:
+                    if mate[i] not in candidates[other]:
+                        continue
+                    trial[i], trial[other] = j, mate[i]
+                else:
+                    del trial[other]
+                    trial[i] = j
+                count = _count_relations(gold, pred, trial)
+                if count > best:
+                    mate, best, improved = trial, count, True
+                    break
+            if improved:
+                break
+    return mate
+
+
+def _relation_keys(
+    gold: GoldArticle, pred: GoldArticle, mate: Mapping[int, int]
+) -> tuple[list[tuple[str, int, int] | None], list[tuple[str, int, int] | None]]:
+    """Each relation as (predicate, subject, object) in predicted-entity indices.
+
+    Gold ends are translated through the entity matching; a relation with an
+    end that is unmatched (or unknown) gets None and matches nothing.
+    """
+    gold_index = _first_index(gold.entities)
+    pred_index = _first_index(pred.entities)
+
+    def key(
+        relation: GoldRelation, to_pred: Mapping[str, int | None]
+    ) -> tuple[str, int, int] | None:
+        s, o = to_pred.get(relation.s), to_pred.get(relation.o)
+        if s is None or o is None:
+            return None
+        if is_symmetric(relation.p) and o < s:
+            s, o = o, s
+        return relation.p, s, o
+
+    through_mate = {eid: mate.get(i) for eid, i in gold_index.items()}
+    return (
+        [key(r, through_mate) for r in gold.relations],
+        [key(r, pred_index) for r in pred.relations],
+    )
+
+
+def _count_relations(gold: GoldArticle, pred: GoldArticle, mate: Mapping[int, int]) -> int:
+    gold_keys, pred_keys = _relation_keys(gold, pred, mate)
+    have = Counter(k for k in pred_keys if k is not None)
+    need = Counter(k for k in gold_keys if k is not None)
+    return sum(min(count, have[k]) for k, count in need.items())
+
+
+def _match_relations(
+    gold: GoldArticle, pred: GoldArticle, mate: Mapping[int, int]
+) -> list[tuple[int, int]]:
+    """(gold index, predicted index) of matched relations, in gold order.
+
+    Relations with the same key can all match each other, and no other, so
+    taking the earliest free predicted relation of the key is a maximum matching.
+    """
+    gold_keys, pred_keys = _relation_keys(gold, pred, mate)
+    free: dict[tuple[str, int, int], deque[int]] = defaultdict(deque)
+    for b, k in enumerate(pred_keys):
+        if k is not None:
+            free[k].append(b)
+    pairs = []
+    for a, k in enumerate(gold_keys):
+        if k is not None and free[k]:
+            pairs.append((a, free[k].popleft()))
+    return pairs
+
+
+def _first_index(entities: Sequence[GoldEntity]) -> dict[str, int | None]:
+    index: dict[str, int | None] = {}
+    for i, entity in enumerate(entities):
+        index.setdefault(entity.id, i)
+    return index
+
+
+def _shared_type(gold: GoldEntity, pred: GoldEntity) -> str:
+    """The type a match counts under: the predicted entity's (first) type that gold allows."""
+    return next(kind for kind in pred.types if kind in gold.types)
+
+
+def _sum(counts: Iterable[Counts]) -> Counts:
+    return sum(counts, Counts())
+
+
+def _sum_by(order: Sequence[str], tables: Iterable[Mapping[str, Counts]]) -> dict[str, Counts]:
+    total = {name: Counts() for name in order}
+    for table in tables:
+        for name, counts in table.items():
+            total[name] = total.get(name, Counts()) + counts
+    return total
+
+
+# --- reports -----------------------------------------------------------------
+
+
+def format_report(scores: Scores, baseline: Scores | None = None) -> str:
+    """A plain-text table of P, R, F1 and counts: overall, per type, per predicate.
+
+    With a baseline, its numbers stand beside ours, with the difference in F1.
+    Rows of types and predicates that neither side has are left out.
+    """
+    runs = [scores] if baseline is None else [scores, baseline]
+    head = [*["P", "R", "F1", "tp", "fp", "fn"] * len(runs), *(["ΔF1"] if baseline else [])]
+    rows: list[list[str] | None] = []
+
+    def section(title: str, pick: str, per: str, order: Sequence[str]) -> None:
+        rows.append([title, *head])
+        rows.append(_row("  overall", [getattr(run, pick) for run in runs]))
+        tables = [getattr(run, per) for run in runs]
+        names = list(order) + sorted({n for t in tables for n in t} - set(order))
+        for name in names:
+            counts = [t.get(name, Counts()) for t in tables]
+            if any(c.tp or c.fp or c.fn for c in counts):
+                rows.append(_row(f"    {name}", counts))
+
+    section("Entities", "entities", "entities_by_type", ENTITY_TYPES)
+    rows.append(None)
+    section("Relations", "relations", "relations_by_predicate", PREDICATES)
+    table = _render(rows, groups=["ours", "baseline"] if baseline else [])
+
+    lines = [table, ""]
+    for label, run in zip(["ours", "baseline"], runs, strict=False):
+        prefix = f"Wikidata linking ({label})" if baseline else "Wikidata linking"
+        link = run.linking
+        lines.append(f"{prefix}: {link.accuracy:.3f} ({link.correct}/{link.total})")
+        if run is scores:
+            lines += _link_differences(scores)
+    lines.append(_coverage(scores))
+    return "\n".join(lines) + "\n"
+
+
+def _link_differences(scores: Scores) -> list[str]:
+    """Where our Wikidata ids and the gold's differ, one line per entity and pair of
+    ids, so a wrong id on either side is seen at once."""
+    articles: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for article in scores.articles:
+        for gold, pred in article.wrong_links:
+            articles[(gold.name, gold.wikidata or "", pred.wikidata or "none")].add(article.key)
+    return [
+        f"  differs: {name}: gold {gold_id}, ours {our_id} "
+        f"({len(keys)} article{'s' if len(keys) != 1 else ''})"
+        for (name, gold_id, our_id), keys in sorted(articles.items())
+    ]
+
+
+def format_misses(scores: Scores) -> str:
+    """Per article, what was missed, what was extra, and which links were wrong."""
+    lines: list[str] = []
+    for article in scores.articles:
+        e, r = article.entities, article.relations
+        if article.predicted is None:
+            # Listing every gold entity here would only repeat the gold file.
+            lines += [f"{article.key}: no prediction; all {e.fn} entities and "
+                      f"{r.fn} relations missed", ""]
+            continue
+        body = _article_misses(article)
+        if not body:
+            continue
+        lines.append(
+            f"{article.key}: entities {e.tp}/{e.tp + e.fn} found, {e.fp} extra; "
+            f"relations {r.tp}/{r.tp + r.fn} found, {r.fp} extra"
+        )
+        lines.extend(f"  {line}" for line in body)
+        lines.append("")
+    for key in scores.unscored:
+        lines.append(f"{key}: predicted, but not in the gold file (not scored)")
+    if not lines:
+        return "Nothing missed, nothing extra.\n"
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _article_misses(article: ArticleScore) -> list[str]:
+    gold_names = {e.id: e.name for e in article.gold.entities}
+    pred_names = {e.id: e.name for e in (article.predicted.entities if article.predicted else ())}
+    cells: list[list[str]] = []
+    for entity in article.missed_entities:
+        cells.append(["missed entity", "|".join(entity.types), _entity_label(entity)])
+    for entity in article.extra_entities:
+        cells.append(["extra entity", "|".join(entity.types), _entity_label(entity)])
+    for relation in article.missed_relations:
+        cells.append(["missed relation", relation.p, _relation_label(relation, gold_names)])
+    for relation in article.extra_relations:
+        cells.append(["extra relation", relation.p, _relation_label(relation, pred_names)])
+    for gold, pred in article.wrong_links:
+        cells.append([
+            "wrong link", "|".join(gold.types),
+            f"{gold.name}: gold {gold.wikidata}, predicted {pred.wikidata or 'none'}",
+        ])
+    return _render(cells, numeric=False).splitlines() if cells else []
+
+
+def _entity_label(entity: GoldEntity) -> str:
+    aliases = f" (also: {', '.join(entity.aliases)})" if entity.aliases else ""
+    return f"{entity.name} [{entity.id}]{aliases}"
+
+
+def _relation_label(relation: GoldRelation, names: Mapping[str, str]) -> str:
+    subject = names.get(relation.s, relation.s)
+    obj = names.get(relation.o, relation.o)
+    return f"{subject} -> {obj}"
+
+
+def _row(label: str, runs: Sequence[Counts]) -> list[str]:
+    cells = [label]
+    for counts in runs:
+        cells += [f"{counts.precision:.3f}", f"{counts.recall:.3f}", f"{counts.f1:.3f}"]
+        cells += [str(counts.tp), str(counts.fp), str(counts.fn)]
+    if len(runs) == 2:
+        cells.append(f"{runs[0].f1 - runs[1].f1:+.3f}")
+    return cells
+
+
+def _render(
+    rows: Sequence[list[str] | None], groups: Sequence[str] = (), numeric: bool = True
+) -> str:
+    """Aligned columns; None is a blank line.
+
+    The first column is left-aligned, the others right-aligned when `numeric`.
+
+    `groups` names blocks of six numeric columns (ours / baseline) on a line above.
+    """
+    cells = [row for row in rows if row is not None]
+    widths = [max(len(row[c]) for row in cells) for c in range(len(cells[0]))]
+    if groups:
+        # Numbers are never narrower than their group's label, so it fits above.
+        for g, name in enumerate(groups):
+            block = range(1 + 6 * g, 7 + 6 * g)
+            span = sum(widths[c] for c in block) + 2 * 5
+            if span < len(name):
+                widths[block[-1]] += len(name) - span
+
+    def line(row: list[str]) -> str:
+        out = [row[0].ljust(widths[0])]
+        align = str.rjust if numeric else str.ljust
+        out += [align(cell, widths[c + 1]) for c, cell in enumerate(row[1:])]
+        return "  ".join(out).rstrip()
+
+    lines = []
+    if groups:
+        top = " " * widths[0]
+        for g, name in enumerate(groups):
+            block = range(1 + 6 * g, 7 + 6 * g)
+            span = sum(widths[c] for c in block) + 2 * 5
+            top += "  " + name.center(span)
+        lines.append(top.rstrip())
+    lines += ["" if row is None else line(row) for row in rows]
+    return "\n".join(lines)
+
+
+def _coverage(scores: Scores) -> str:
+    scored = sum(1 for a in scores.articles if a.predicted is not None)
+    parts = [f"{scored} of {len(scores.articles)} gold articles predicted"]
+    if scores.unpredicted:
+        parts.append(f"{len(scores.unpredicted)} without prediction counted as missed")
+    if scores.unscored:
+        parts.append(f"{len(scores.unscored)} predicted articles not in the gold file ignored")
+    return "; ".join(parts)

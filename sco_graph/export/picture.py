@@ -1,0 +1,180 @@
+"""The interactive picture: the graph as one self-contained HTML page.
+
+`write_viz` inlines everything the page needs (the data, our script and
+style, and the vis-network drawing library from `export/assets/viz/`) into one
+file, so it opens from a disk, a mail attachment or an offline laptop and
+never asks the network for anything.
+
+The data travels as JSON inside `<script type="application/json">`, with
+`<`, `>` and `&` escaped so that no label from a press text can end the
+script element; the page's code reads it with `JSON.parse` and puts every
+text into the page through `textContent`, never as HTML.
+
+The same graph gives the same bytes: the projection is sorted and nothing
+here depends on time or chance (the layout's random seed is fixed in the
+page's code).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sco_graph.atomic import atomic_write
+from sco_graph.graph.projection import project
+from sco_graph.graph.store import KnowledgeGraph, article_iri
+from sco_graph.types import EntityType
+
+DEFAULT_TITLE = "SCO knowledge graph"
+
+ARTICLE = "Article"
+"""The type of article nodes (hidden at first when the graph has facts)."""
+
+TYPE_COLOURS: dict[str, str] = {
+    EntityType.PERSON.value: "#4e79a7",
+    EntityType.COUNTRY.value: "#e15759",
+    EntityType.ORGANIZATION.value: "#f28e2b",
+    EntityType.DOCUMENT.value: "#59a1a0",
+    EntityType.INITIATIVE.value: "#59a14f",
+    EntityType.EVENT.value: "#d4a922",
+    EntityType.PLACE.value: "#b07aa1",
+    ARTICLE: "#9c9590",
+}
+"""Node colour of each type, in legend order (Tableau 10, told apart by most readers)."""
+
+OTHER_COLOUR = "#c7c7c7"  # a node of no known type (an edge end a hand-edited graph left bare)
+
+_ALIASES = """
+SELECT DISTINCT ?entity ?alias WHERE { ?entity skos:altLabel ?alias }
+"""
+
+_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+_SOURCE_MAP = re.compile(r"\n//# sourceMappingURL=\S*\s*$")
+_SCRIPT_END = re.compile(r"</script|<!--", re.IGNORECASE)
+# Escaped inside JSON strings (the only place they can occur), so the text
+# cannot close the <script> element or be read as a line break by old parsers.
+_JSON_ESCAPES = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
+def viz_data(graph: KnowledgeGraph) -> dict[str, Any]:
+    """What the page shows: node types (legend), nodes and edges, as plain JSON values.
+
+    - `types`: `{"name", "colour", "count"}` for each type that occurs, in
+      legend order (entity types, then Article, then any other);
+    - `nodes`: `{"id" (IRI), "label", "type", "mentions", "wikidata",
+      "aliases", "date", "source"}`, entities and articles;
+    - `edges`: one per fact and one per (article, entity) mention set:
+      `{"id", "from", "to", "predicate", "role", "status", "confidence",
+      "article" (the article node's id), "sentence", "rule", "count"}`.
+      Mention edges have the predicate "mentions".
+
+    >>> viz_data(KnowledgeGraph())
+    {'types': [], 'nodes': [], 'edges': []}
+    """
+    projection = project(graph)
+    aliases: dict[str, list[str]] = {}
+    for entity, alias in graph.query(_ALIASES):
+        aliases.setdefault(str(entity), []).append(str(alias))
+    articles = {key: str(article_iri(key)) for key in graph.article_keys()}
+
+    nodes = []
+    for iri, node in projection.nodes(data=True):
+        nodes.append(
+            {
+                "id": iri,
+                "label": node["label"],
+                "type": node["type"] or "Other",
+                "mentions": node["mentions"],
+                "wikidata": node["wikidata"],
+                "aliases": sorted(aliases.get(iri, [])),
+                "date": node["date"],
+                "source": node["source"],
+            }
+        )
+    edges = []
+    for source, target, key, edge in projection.edges(keys=True, data=True):
+        edges.append(
+            {
+                "id": key,
+                "from": source,
+                "to": target,
+                "predicate": edge["predicate"],
+                "role": edge["role"],
+                "status": edge["status"],
+                "confidence": edge["confidence"],
+                "article": articles.get(edge["article"], ""),
+                "sentence": edge["sentence"],
+                "rule": edge["rule"],
+                "count": edge["count"],
+            }
+        )
+    return {"types": _types(nodes), "nodes": nodes, "edges": edges}
+
+
+def write_viz(graph: KnowledgeGraph, path: str | Path, *, title: str = DEFAULT_TITLE) -> Path:
+    """Write the graph as one HTML page that needs no network; return the path.
+
+    >>> write_viz(load_graph("build"), "graph.html")  # doctest: +SKIP
+    PosixPath('graph.html')
+    """
+    page = render_viz(graph, title=title)
+    with atomic_write(path) as handle:
+        handle.write(page)
+    return Path(path)
+
+
+def render_viz(graph: KnowledgeGraph, *, title: str = DEFAULT_TITLE) -> str:
+    """The HTML page `write_viz` writes, as text."""
+    parts = {
+        "title": html.escape(title),
+        "css": _resource("viz.css"),
+        "data": script_json(viz_data(graph)),
+        "library": _inline_script(_SOURCE_MAP.sub("\n", _resource("vis-network.min.js"))),
+        "app": _inline_script(_resource("viz.js")),
+    }
+    # One pass over the template only: a "{{" inside the inlined parts stays as it is.
+    return _PLACEHOLDER.sub(lambda match: parts[match.group(1)], _resource("viz.html"))
+
+
+def script_json(data: Any) -> str:
+    r"""`data` as JSON that is safe inside a `<script>` element.
+
+    >>> script_json({"label": "</script>"})
+    '{"label":"\\u003c/script\\u003e"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.translate(_JSON_ESCAPES)
+
+
+def _types(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    counts: dict[str, int] = {}
+    for node in nodes:
+        counts[node["type"]] = counts.get(node["type"], 0) + 1
+    order = list(TYPE_COLOURS)
+    present = sorted(
+        counts, key=lambda t: (order.index(t), t) if t in TYPE_COLOURS else (len(order), t)
+    )
+    return [
+        {"name": t, "colour": TYPE_COLOURS.get(t, OTHER_COLOUR), "count": counts[t]}
+        for t in present
+    ]
+
+
+def _resource(name: str) -> str:
+    # Not sco_graph.resources: that module finds the data tree; these files ship in the package.
+    asset = resources.files("sco_graph.export") / "assets" / "viz" / name
+    return asset.read_text(encoding="utf-8")
+
+
+def _inline_script(code: str) -> str:
+    """Code that can sit between <script> and </script> as it is."""
+    found = _SCRIPT_END.search(code)
+    if found:  # a packaging mistake, not a user's: the page would break
+        raise ValueError(f"script cannot be inlined: it contains {found.group(0)!r}")
+    return code

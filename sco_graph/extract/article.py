@@ -1,0 +1,112 @@
+"""The extraction stage: articles in, plain `ArticleExtraction`s out.
+
+Articles stream through spaCy in batches (`nlp.pipe`); each Doc is turned
+into plain data at once and dropped, so memory stays flat however many
+articles come. An article longer than the pipeline's `max_length` is cut at
+paragraph breaks, its parts processed one after another and put back
+together, with offsets into the whole article's text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from sco_graph.extract.entities import extract_entities, sentence_offsets
+from sco_graph.extract.relations import extract_relations
+from sco_graph.extract.timeline import with_times
+from sco_graph.nlp.model import BATCH_SIZE, load_pipeline
+from sco_graph.types import Article, ArticleExtraction, Entity, Fact, Mention
+
+
+def extract(
+    articles: Iterable[Article],
+    nlp: Language | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> Iterator[ArticleExtraction]:
+    """What each article says: its entities and facts, in input order."""
+    nlp = nlp or load_pipeline()
+    pending: list[ArticleExtraction] = []
+    for doc, (article, offset, last) in nlp.pipe(
+        _texts(articles, nlp.max_length), as_tuples=True, batch_size=batch_size
+    ):
+        result = _extraction(doc, article, offset)
+        if last and not pending:
+            yield with_times(result)
+            continue
+        pending.append(result)
+        if last:
+            yield with_times(_join(article, pending))
+            pending = []
+
+
+def _texts(articles: Iterable[Article], limit: int) -> Iterator[tuple[str, tuple]]:
+    for article in articles:
+        parts = list(_parts(article.text, limit))
+        for number, (offset, text) in enumerate(parts):
+            yield text, (article, offset, number == len(parts) - 1)
+
+
+def _parts(text: str, limit: int) -> Iterator[tuple[int, str]]:
+    """Slices of at most `limit` characters, cut after a paragraph break where
+    there is one (else after a line break, else anywhere)."""
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"))
+        cut = cut + 1 if cut > 0 else limit
+        yield start, text[start : start + cut]
+        start += cut
+    yield start, text[start:]
+
+
+def _extraction(doc: Doc, article: Article, offset: int) -> ArticleExtraction:
+    entities = extract_entities(doc)
+    sentences = sentence_offsets(doc)
+    entities, facts = extract_relations(doc, article, entities)
+    result = ArticleExtraction(article=article, entities=entities, facts=facts,
+                               sentences=sentences)
+    return _shift(result, offset) if offset else result
+
+
+def _shift(result: ArticleExtraction, offset: int) -> ArticleExtraction:
+    def move(mention: Mention) -> Mention:
+        return replace(mention, start=mention.start + offset, end=mention.end + offset)
+
+    entities = tuple(
+        replace(e, mentions=tuple(move(m) for m in e.mentions)) for e in result.entities
+    )
+    facts = tuple(
+        replace(f, evidence=replace(f.evidence, start=f.evidence.start + offset,
+                                    end=f.evidence.end + offset))
+        for f in result.facts
+    )
+    sentences = tuple((s + offset, e + offset) for s, e in result.sentences)
+    return replace(result, entities=entities, facts=facts, sentences=sentences)
+
+
+def _join(article: Article, parts: list[ArticleExtraction]) -> ArticleExtraction:
+    """Put the parts of a long article back together: one entity per key,
+    sentence numbers counted over the whole article."""
+    by_key: dict[str, Entity] = {}
+    facts: list[Fact] = []
+    sentences: list[tuple[int, int]] = []
+    for part in parts:
+        base = len(sentences)
+        for entity in part.entities:
+            mentions = tuple(replace(m, sentence=m.sentence + base) for m in entity.mentions)
+            known = by_key.get(entity.key)
+            if known is None:
+                by_key[entity.key] = replace(entity, mentions=mentions)
+                continue
+            aliases = tuple(dict.fromkeys([*known.aliases, *entity.aliases]))
+            by_key[entity.key] = replace(known, aliases=aliases,
+                                         mentions=known.mentions + mentions)
+        facts.extend(part.facts)
+        sentences.extend(part.sentences)
+    entities = tuple(sorted(by_key.values(), key=lambda e: (e.mentions[0].start, e.key)))
+    return ArticleExtraction(article=article, entities=entities, facts=tuple(facts),
+                             sentences=tuple(sentences))

@@ -1,0 +1,227 @@
+"""From a processed Doc to the entities of one article, with their aliases.
+
+Mentions of one thing inside a story become one `Entity`: by gazetteer id
+where the name is known ("Kassym-Jomart Tokayev", "Tokayev"); otherwise by
+normalised name, then a shorter mention joins a longer one of the same type
+when its words are a subset with the same head ("SCO summit" joins "SCO
+Summit in Astana"; "Yermekbayev" joins "Nurlan Yermekbayev") — and only when
+exactly one longer mention fits, so two people sharing a surname stay apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from sco_graph.extract.gatherings import GatheringReader, one_gathering_groups
+from sco_graph.graph.iri import slug
+from sco_graph.knowledge.gazetteer import Gazetteer, default_gazetteer
+from sco_graph.knowledge.lexicon import Lexicon, default_lexicon
+from sco_graph.names import normalise
+from sco_graph.nlp.components.entity_selector import SPANS_KEY
+from sco_graph.nlp.components.titles import PEOPLE_KEY, TITLES_KEY
+from sco_graph.types import Entity, EntityType, Mention
+
+_STOP = {"the", "a", "an", "of", "for", "on", "in", "and", "to", "s", "its", "their"}
+
+
+@dataclass
+class _Group:
+    type: EntityType
+    known_id: str | None
+    mentions: list[tuple[Mention, Span]] = field(default_factory=list)
+
+    def words(self) -> set[str]:
+        return set().union(*(_content_words(span.text) for _, span in self.mentions))
+
+    def head(self, prepositions: frozenset[str]) -> str:
+        return _head_word(self.longest()[1].text, self.type, prepositions)
+
+    def longest(self) -> tuple[Mention, Span]:
+        return max(self.mentions, key=lambda pair: (len(pair[1]), -pair[0].start))
+
+
+def sentence_offsets(doc: Doc) -> tuple[tuple[int, int], ...]:
+    """Character offsets (start, end) of each sentence, whitespace trimmed."""
+    offsets = []
+    for sent in doc.sents:
+        text = sent.text
+        start = sent.start_char + (len(text) - len(text.lstrip()))
+        end = sent.end_char - (len(text) - len(text.rstrip()))
+        offsets.append((start, max(start, end)))
+    return tuple(offsets)
+
+
+def extract_entities(
+    doc: Doc,
+    gazetteer: Gazetteer | None = None,
+    lexicon: Lexicon | None = None,
+) -> tuple[Entity, ...]:
+    """The entities of one article's Doc (after the `sco_entities` component)."""
+    gazetteer = gazetteer or default_gazetteer()
+    lexicon = lexicon or default_lexicon()
+    sentence_of = {}
+    for index, sent in enumerate(doc.sents):
+        for token in sent:
+            sentence_of[token.i] = index
+    groups: dict[str, _Group] = {}
+    for span in doc.spans.get(SPANS_KEY, []):
+        entity_type = EntityType(span.label_)
+        mention = Mention(
+            text=span.text,
+            start=span.start_char,
+            end=span.end_char,
+            sentence=sentence_of.get(span.start, 0),
+            rule=span.id_ or "model",
+        )
+        known = span.kb_id_ or None
+        key = known or f"{entity_type.value.lower()}:{_name_key(span.text, lexicon)}"
+        group = groups.setdefault(key, _Group(entity_type, known))
+        group.mentions.append((mention, span))
+    _merge_subsets(groups, lexicon.name_prepositions)
+    _merge_gatherings(groups, GatheringReader(gazetteer))
+    titled = _titled_forms(doc)
+    entities = [_entity(key, group, gazetteer, lexicon, titled) for key, group in groups.items()]
+    return tuple(sorted(entities, key=lambda e: (e.mentions[0].start, e.key)))
+
+
+def _merge_subsets(groups: dict[str, _Group], prepositions: frozenset[str]) -> None:
+    """Shorter unknown names join the one longer name of the same type that
+    contains their words and shares their head word."""
+    keys = sorted(groups, key=lambda k: len(groups[k].words()))
+    for key in keys:
+        group = groups[key]
+        if group.known_id is not None:
+            continue
+        words, head = group.words(), group.head(prepositions)
+        targets = [
+            other_key for other_key, other in groups.items()
+            if other_key != key and other.type is group.type and other.head(prepositions) == head
+            and (words < other.words() or (words == other.words() and key < other_key))
+        ]
+        if len(targets) == 1:
+            groups[targets[0]].mentions.extend(group.mentions)
+            del groups[key]
+
+
+def _merge_gatherings(groups: dict[str, _Group], reader: GatheringReader) -> None:
+    """Event names that can only be one gathering become one event: "the SCO
+    summit", "the 24th Meeting of the Council of Heads of State of the SCO" and
+    "the Astana SCO Summit" (sco_graph.extract.gatherings). Names that could be either of
+    two gatherings that cannot be one ("the SCO summit", with "the summit in
+    Astana" and "the summit in Tianjin") join neither."""
+    readings = {}
+    for key, group in groups.items():
+        if group.type is EntityType.EVENT and group.known_id is None:
+            reading = reader.read_all(span.text for _, span in group.mentions)
+            if reading is not None:
+                readings[key] = reading
+    for members in one_gathering_groups(readings, reader.gazetteer):
+        target = max(members, key=lambda k: (len(groups[k].longest()[1]), k))
+        for key in members:
+            if key != target:
+                groups[target].mentions.extend(groups.pop(key).mentions)
+
+
+def _titled_forms(doc: Doc) -> dict[tuple[int, int], str]:
+    """(start, end) of a titled name -> the name with its title: "President Tokayev",
+    "Chinese President Xi Jinping" (the forms the press uses for a person)."""
+    forms = {}
+    for title, name in zip(doc.spans.get(TITLES_KEY, []), doc.spans.get(PEOPLE_KEY, []),
+                           strict=False):
+        if title.end == name.start:
+            forms[(name.start_char, name.end_char)] = doc[title.start : name.end].text
+    return forms
+
+
+def _entity(
+    key: str, group: _Group, gazetteer: Gazetteer, lexicon: Lexicon,
+    titled: dict[tuple[int, int], str] | None = None,
+) -> Entity:
+    mentions = sorted((m for m, _ in group.mentions), key=lambda m: m.start)
+    entry = gazetteer.get(group.known_id) if group.known_id else None
+    surface = _unique(_strip_determiners(m.text) for m in mentions)
+    if entry is not None:
+        name = entry.name
+        wikidata = entry.wikidata
+    else:
+        _, longest = group.longest()
+        name = _canonical(longest, lexicon)
+        if longest.id_ == "names:distributive":
+            name = f"{name.title()} Initiative"
+        wikidata = None
+        key = f"{group.type.value.lower()}:{slug(name)}"
+    variants = [*surface, *(_canonical(span, lexicon) for _, span in group.mentions)]
+    if group.type is EntityType.PERSON and titled:
+        variants += [titled[(m.start, m.end)] for m in mentions if (m.start, m.end) in titled]
+    aliases = tuple(a for a in _unique(variants) if normalise(a) != normalise(name))
+    return Entity(
+        key=key,
+        type=group.type,
+        name=name,
+        aliases=aliases,
+        wikidata=wikidata,
+        mentions=tuple(mentions),
+        known=entry is not None,
+    )
+
+
+def _canonical(span: Span, lexicon: Lexicon) -> str:
+    """The name without what is not part of it: "the upcoming SCO Summit" ->
+    "SCO Summit"; "four SCO centers" -> "SCO centers"."""
+    tokens = list(span)
+    while tokens and (
+        tokens[0].lower_ in lexicon.non_name_modifiers
+        or (tokens[0].pos_ in {"DET", "NUM"} and tokens[0].ent_type_ != "ORDINAL")
+        or tokens[0].ent_type_ == "DATE"
+        or tokens[0].is_punct
+    ):
+        tokens = tokens[1:]
+    # "Spiritual Shrines of the SCO project": the project is called by its name
+    if (len(tokens) > 2 and tokens[-1].is_lower
+            and tokens[-1].lower_ in lexicon.initiative_triggers
+            and (tokens[-2].is_title or tokens[-2].is_upper)):
+        tokens = tokens[:-1]
+    if not tokens:
+        return _strip_determiners(span.text)
+    return span.doc[tokens[0].i : tokens[-1].i + 1].text
+
+
+def _strip_determiners(text: str) -> str:
+    words = text.split()
+    while words and words[0].lower() in {"the", "a", "an"}:
+        words = words[1:]
+    return " ".join(words) if words else text
+
+
+def _name_key(text: str, lexicon: Lexicon) -> str:
+    words = [w for w in normalise(text).split() if w not in lexicon.non_name_modifiers]
+    return "-".join(words) or slug(text)
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in normalise(text).split() if w not in _STOP}
+
+
+def _head_word(text: str, entity_type: EntityType, prepositions: frozenset[str]) -> str:
+    """The word a name is about: a person's surname, a document's head noun."""
+    words = [w for w in normalise(text).split() if w not in _STOP]
+    if not words:
+        return ""
+    if entity_type in {EntityType.PERSON, EntityType.COUNTRY, EntityType.PLACE}:
+        return words[-1]
+    # "Programme of Cooperation in ...": the head stands before the first preposition
+    raw = normalise(text).split()
+    for index, word in enumerate(raw):
+        if word in prepositions and index > 0:
+            return raw[index - 1]
+    return words[-1]
+
+
+def _unique(items) -> list[str]:
+    seen: dict[str, str] = {}
+    for item in items:
+        if item and normalise(item) not in seen:
+            seen[normalise(item)] = item
+    return list(seen.values())

@@ -1,0 +1,1231 @@
+"""The knowledge graph: the one module through which the graph is built and read.
+
+A `KnowledgeGraph` wraps an rdflib `Dataset` (any graph-aware store: the
+in-memory default, or `"Oxigraph"` through oxrdflib) laid out as
+ontologies/sco.ttl describes:
+
+- one named graph per article, named by the article's IRI, holding everything
+  read from it: the article node, one `sco:MentionSet` per entity it mentions
+  (with a `sco:FormCount` per surface form it uses), the relation triples, one
+  `sco:Fact` (with its evidence) per relation, one `org:Membership` per post
+  and one `sco:TimeExpression` per time phrase. Re-adding an article replaces
+  its graph; removing it drops the graph; `reassign` rewrites it with other
+  entity IRIs (what cross-document resolution decides, sco_graph.resolve.identity).
+- one shared graph, `ENTITIES_GRAPH`, with one description per entity (type,
+  label, altLabels, form counts, owl:sameAs, mention count, a document's
+  validity and an event's date) and the labels of roles. It is a function of
+  the article graphs alone, recomputed for the entities an article touches,
+  so the result does not depend on the order articles arrive.
+
+An article's graph is written from one plain record and can be read back
+into the same record, so a saved graph can be resolved and rewritten without
+its texts (`entity_summaries`, `reassign`).
+
+Nothing outside this module touches the Dataset, so the store can change
+without touching callers. Serialisations are canonical (sorted, no blank
+nodes minted here), so building the same graph twice gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import NamespaceManager
+from rdflib.plugins.serializers.trig import TrigSerializer
+from rdflib.query import Result
+from rdflib.term import Node
+
+from sco_graph.atomic import write_bytes
+from sco_graph.errors import GraphFormatError, QueryError
+from sco_graph.graph.iri import BASE, mint, slug
+from sco_graph.graph.vocab import (
+    DCTERMS,
+    INSTANCE_PREFIXES,
+    ORG,
+    OWL,
+    PREFIXES,
+    PROV,
+    RDF,
+    RDFS,
+    SCO,
+    SKOS,
+    WD,
+    XSD,
+    class_of,
+    predicate_of,
+    property_of,
+    type_of,
+)
+from sco_graph.names import normalise
+from sco_graph.resources import ontology_file
+from sco_graph.types import ArticleExtraction, Entity, EntitySummary, EntityType, Predicate
+
+ENTITIES_GRAPH = mint("graph", "entities")
+"""Name of the shared graph of entity and role descriptions."""
+
+CANONICAL_FILE = "graph.trig"
+"""What `save` writes into a build folder: every named graph, in TriG."""
+
+RDF_FORMATS: dict[str, str] = {
+    "ttl": "turtle",
+    "nt": "nt",
+    "jsonld": "json-ld",
+    "trig": "trig",
+    "nq": "nquads",
+}
+"""Our RDF format names -> rdflib's. trig and nq keep the named graphs."""
+
+_EXTENSIONS: dict[str, str] = {
+    ".ttl": "ttl",
+    ".turtle": "ttl",
+    ".nt": "nt",
+    ".jsonld": "jsonld",
+    ".json": "jsonld",
+    ".trig": "trig",
+    ".nq": "nq",
+}
+# Looked for in this order in a build folder: named graphs first.
+_FOLDER_FILES = ("graph.trig", "graph.nq", "graph.ttl", "graph.nt", "graph.jsonld")
+_QUAD_FORMATS = frozenset({"trig", "nq"})
+_WIKIDATA_ID = re.compile(r"^Q[1-9][0-9]*$")
+_TYPE_ORDER = {t: i for i, t in enumerate(EntityType)}
+
+PeriodOf = Callable[[str], tuple[dt.date | None, dt.date | None] | None]
+"""Reads the period a name states (a document's "for 2024-2029"), or None."""
+
+
+def entity_iri(entity: Entity) -> URIRef:
+    """The IRI an entity gets when no resolution says otherwise: its type and name.
+
+    >>> from sco_graph.types import Entity, EntityType
+    >>> str(entity_iri(Entity("kz", EntityType.COUNTRY, "Kazakhstan")))
+    'https://w3id.org/sco-graph/country/kazakhstan'
+    """
+    return mint(entity.type.value.lower(), entity.name)
+
+
+def summaries_of(
+    extraction: ArticleExtraction, iris: Mapping[str, URIRef] | None = None
+) -> list[EntitySummary]:
+    """What resolution reads of an extraction given these IRIs: exactly what
+    `KnowledgeGraph.entity_summaries` reads back once it is added with them."""
+    record = _record_of(extraction, _identities(extraction, iris))
+    return _summaries(record.key, record.date, record.namings, record.times)
+
+
+def article_iri(key: str) -> URIRef:
+    """The IRI of an article (and of its named graph), from `Article.key`."""
+    return mint("article", key)
+
+
+def role_iri(role: str) -> URIRef:
+    """The IRI of the org:Role of a post named `role`."""
+    return mint("role", role)
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Counts for a build summary."""
+
+    articles: int
+    entities: dict[str, int]  # by type name, every type present, in EntityType order
+    facts: int
+    triples: int  # distinct triples of the flattened graph
+
+
+@dataclass(frozen=True, slots=True)
+class EntityCount:
+    """An entity and how often the corpus mentions it."""
+
+    iri: str
+    label: str
+    type: str
+    mentions: int
+
+
+@dataclass(frozen=True, slots=True)
+class EntityDetails:
+    """Everything the graph says about who an entity is, for `sco-graph entities`."""
+
+    iri: str
+    label: str
+    type: str  # the entity type's name, "" when untyped
+    wikidata: str | None  # "Q232"
+    mentions: int
+    start: dt.date | None  # a document's validity, an event's date
+    end: dt.date | None
+    names: tuple[tuple[str, int], ...]  # the label and every alias, with the mentions using it
+    articles: tuple[tuple[str, int], ...]  # key of each article naming it, with its mentions
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One SHACL result: which node, which property, what is wrong."""
+
+    focus: str
+    path: str  # "" for a node-level constraint
+    message: str
+    shape: str  # IRI of the shape or SPARQL constraint violated, "" when anonymous
+
+
+class KnowledgeGraph:
+    """The corpus graph: articles added and removed one at a time, read by SPARQL."""
+
+    def __init__(self, store: str = "default", *, document_period: PeriodOf | None = None) -> None:
+        """`store` is rdflib's store name; `document_period` reads a document's
+        validity period from one of its names (the extract stage's
+        `document_period`): the store applies it to the names an entity has
+        across articles, and states no period without it."""
+        self._ds = _new_dataset(store)
+        self._document_period = document_period
+        # Entities and roles whose description is stale; recomputed on the next read.
+        self._dirty_entities: set[URIRef] = set()
+        self._dirty_roles: set[URIRef] = set()
+
+    # -- building ---------------------------------------------------------
+
+    def add_article(
+        self, extraction: ArticleExtraction, iris: Mapping[str, URIRef] | None = None
+    ) -> URIRef:
+        """Add (or replace) one article's named graph; return the article IRI.
+
+        `iris` maps each entity key of the extraction to its corpus-wide IRI
+        (the resolver's answer); it must cover every entity. Without it, each
+        entity gets `entity_iri(entity)`: its type and normalised name.
+        """
+        identities = _identities(extraction, iris)
+        return self._write(_record_of(extraction, identities))
+
+    def reassign(self, key: str, iris: Mapping[URIRef, URIRef]) -> bool:
+        """Give the entities of one article new IRIs (`iris`: old -> new, others kept).
+
+        The article's graph is rewritten as if it had been added with the new
+        IRIs (mention sets, facts, posts and time expressions follow). False
+        when the article is not there or nothing changes.
+        """
+        record = _read_record(self._ds.get_context(article_iri(key)), article_iri(key))
+        if record is None:
+            return False
+        renamed = _renamed(record, iris)
+        if renamed == record:
+            return False
+        self._write(renamed)
+        return True
+
+    def _write(self, record: _ArticleRecord) -> URIRef:
+        iri = article_iri(record.key)
+        triples = _record_triples(record)
+        self._drop(iri)
+        graph = self._ds.graph(iri)
+        graph.addN((s, p, o, graph) for s, p, o in triples)
+        self._dirty_entities.update(n.entity for n in record.namings)
+        self._dirty_roles.update(o for _, p, o in triples if p == ORG.role)
+        return iri
+
+    def remove_article(self, key: str) -> bool:
+        """Drop an article and everything read from it; False when it was not there."""
+        iri = article_iri(key)
+        present = (iri, RDF.type, SCO.Article) in self._ds.get_context(iri)
+        self._drop(iri)
+        return present
+
+    def article_keys(self) -> list[str]:
+        """Keys (`source#index`) of the articles in the graph, sorted."""
+        return sorted({str(key) for key in self._ds.objects(None, SCO.articleKey)})
+
+    def entity_summaries(self) -> Iterator[EntitySummary]:
+        """How each article names each entity (one per mention set), article by article:
+        what cross-document resolution reads of a saved graph."""
+        for key in self.article_keys():
+            graph = self._ds.get_context(article_iri(key))
+            date = _day(graph.value(article_iri(key), DCTERMS.date))
+            yield from _summaries(key, date, _read_namings(graph), _read_times(graph))
+
+    def rebuild_entities(self) -> None:
+        """Recompute the whole entities graph from the article graphs."""
+        self._ds.remove_graph(ENTITIES_GRAPH)
+        self._dirty_entities = {
+            e for e in self._ds.objects(None, SCO.entity) if isinstance(e, URIRef)
+        }
+        self._dirty_roles = {r for r in self._ds.objects(None, ORG.role) if isinstance(r, URIRef)}
+        self._refresh()
+
+    def _drop(self, graph_iri: URIRef) -> None:
+        """Remove a named graph, marking what it described for recomputation."""
+        old = self._ds.get_context(graph_iri)
+        self._dirty_entities.update(
+            e for e in old.objects(None, SCO.entity) if isinstance(e, URIRef)
+        )
+        self._dirty_roles.update(r for r in old.objects(None, ORG.role) if isinstance(r, URIRef))
+        self._ds.remove_graph(graph_iri)
+
+    def _refresh(self) -> None:
+        """Bring the entities graph up to date with the article graphs."""
+        if not self._dirty_entities and not self._dirty_roles:
+            return
+        shared = self._ds.graph(ENTITIES_GRAPH)
+        for node in sorted(self._dirty_entities | self._dirty_roles):
+            # An entity's form counts are part of its description.
+            for count in list(shared.objects(node, SCO.formCount)):
+                shared.remove((count, None, None))
+            shared.remove((node, None, None))
+        triples: list[tuple[Node, Node, Node]] = []
+        for entity in sorted(self._dirty_entities):
+            triples.extend(self._describe_entity(entity))
+        for role in sorted(self._dirty_roles):
+            triples.extend(self._describe_role(role))
+        shared.addN((s, p, o, shared) for s, p, o in triples)
+        self._dirty_entities.clear()
+        self._dirty_roles.clear()
+
+    def _describe_entity(self, entity: URIRef) -> list[tuple[Node, Node, Node]]:
+        """The entity's one description, from every article's mention set of it."""
+        mention_sets = set(self._ds.subjects(SCO.entity, entity))
+        if not mention_sets:
+            return []
+        names: Counter[str] = Counter()
+        name_mentions: Counter[str] = Counter()
+        types: Counter[EntityType] = Counter()
+        type_mentions: Counter[EntityType] = Counter()
+        items: Counter[URIRef] = Counter()
+        uses: Counter[str] = Counter()
+        use_articles: Counter[str] = Counter()
+        forms: set[str] = set()
+        total = 0
+        for mention_set in mention_sets:
+            count = _integer(self._ds.value(mention_set, SCO.mentionCount))
+            total += count
+            for name in {str(n) for n in self._ds.objects(mention_set, SCO.name)}:
+                names[name] += 1
+                name_mentions[name] += count
+            for cls in set(self._ds.objects(mention_set, SCO.entityType)):
+                entity_type = type_of(cls) if isinstance(cls, URIRef) else None
+                if entity_type is not None:
+                    types[entity_type] += 1
+                    type_mentions[entity_type] += count
+            items.update(
+                {
+                    i
+                    for i in self._ds.objects(mention_set, SCO.wikidataItem)
+                    if isinstance(i, URIRef)
+                }
+            )
+            forms.update(str(f) for f in self._ds.objects(mention_set, SCO.surfaceForm))
+            for use in set(self._ds.objects(mention_set, SCO.formCount)):
+                text = str(self._ds.value(use, SCO.form))
+                uses[text] += _integer(self._ds.value(use, SCO.mentionCount))
+                use_articles[text] += 1
+        # The rules are spelled out in sco.ttl (sco:name, sco:entityType).
+        label = _label(entity, names, name_mentions)
+        triples: list[tuple[Node, Node, Node]] = [
+            (entity, RDFS.label, Literal(label)),
+            (entity, SCO.mentionCount, Literal(total, datatype=XSD.integer)),
+        ]
+        best = None
+        if types:
+            best = min(types, key=lambda t: (-types[t], -type_mentions[t], _TYPE_ORDER[t]))
+            triples.append((entity, RDF.type, class_of(best)))
+        if items:
+            item = min(items, key=lambda i: (-items[i], str(i)))
+            triples.append((entity, OWL.sameAs, item))
+        for alias in sorted((forms | set(names)) - {label}):
+            triples.append((entity, SKOS.altLabel, Literal(alias)))
+        for text in sorted(uses):
+            node = mint("name", f"{_local_part(entity)} {_digest([text])}")
+            triples += [
+                (entity, SCO.formCount, node),
+                (node, RDF.type, SCO.FormCount),
+                (node, SCO.form, Literal(text)),
+                (node, SCO.mentionCount, Literal(uses[text], datatype=XSD.integer)),
+                (node, SCO.articleCount, Literal(use_articles[text], datatype=XSD.integer)),
+            ]
+        period = None
+        if best is EntityType.DOCUMENT:
+            ordered = sorted(names, key=lambda n: (-names[n], -name_mentions[n], -len(n), n))
+            if self._document_period is not None:
+                period = next(
+                    (p for n in [label, *ordered, *sorted(forms)]
+                     if (p := self._document_period(n)) is not None),
+                    None,
+                )
+        elif best is EntityType.EVENT:
+            period = event_date(
+                (_day(self._ds.value(t, SCO.startDate)), _day(self._ds.value(t, SCO.endDate)),
+                 _float(self._ds.value(t, SCO.confidence)))
+                for t in set(self._ds.subjects(SCO.dateOf, entity))
+            )
+        if period is not None:
+            first, last = period
+            if first is not None:
+                triples.append((entity, SCO.startDate, _date(first)))
+            if last is not None:
+                triples.append((entity, SCO.endDate, _date(last)))
+        return triples
+
+    def _describe_role(self, role: URIRef) -> list[tuple[Node, Node, Node]]:
+        """A role's one label: the spelling most facts of its posts use."""
+        spellings: Counter[str] = Counter()
+        for post in set(self._ds.subjects(ORG.role, role)):
+            for fact in set(self._ds.objects(post, PROV.wasDerivedFrom)):
+                spellings.update({str(r) for r in self._ds.objects(fact, SCO.role)})
+        if not spellings:
+            return []
+        label = min(spellings, key=lambda s: (-spellings[s], s))
+        return [(role, RDF.type, ORG.Role), (role, RDFS.label, Literal(label))]
+
+    # -- reading ----------------------------------------------------------
+
+    def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Result:
+        """Run SPARQL over the union of all graphs; the usual prefixes are pre-declared.
+
+        `bindings` gives variables a value before the query runs (rdflib's
+        initBindings): pass a `URIRef` for an IRI, any other value becomes a
+        literal. On the Oxigraph store a bound variable must be in the SELECT.
+        """
+        self._refresh()
+        initial = {
+            name: value if isinstance(value, Node) else Literal(value)
+            for name, value in (bindings or {}).items()
+        }
+        try:
+            result = self._ds.query(sparql, initNs=PREFIXES, initBindings=initial)
+            if result.type == "SELECT":
+                result.bindings  # noqa: B018  -- run it now, so errors are raised here
+        except Exception as error:  # rdflib and Oxigraph raise many kinds for a bad query
+            raise QueryError(_query_message(error)) from None
+        return result
+
+    def article_graph(self, key: str) -> Graph:
+        """A copy of one article's named graph (empty when the article is not there)."""
+        return _sorted_graph(self._ds.get_context(article_iri(key)).triples((None, None, None)))
+
+    def union_graph(self) -> Graph:
+        """A copy of all graphs flattened into one, its triples inserted in sorted order."""
+        self._refresh()
+        return _sorted_graph(self._ds.triples((None, None, None)))
+
+    def dataset(self) -> Dataset:
+        """A copy of the dataset (named graphs kept, default graph = their union), for readers
+        such as the SPARQL endpoint; changing it does not change the graph."""
+        return self._sorted_dataset()
+
+    def quads(self) -> Iterator[tuple[Node, Node, Node, URIRef | None]]:
+        """Every (s, p, o, graph name) of the dataset; None for the default graph."""
+        self._refresh()
+        for s, p, o, graph in self._ds.quads((None, None, None, None)):
+            name = graph.identifier if isinstance(graph, Graph) else graph
+            s, p, o = _canonical((s, p, o))
+            yield s, p, o, None if name in (None, DATASET_DEFAULT_GRAPH_ID) else name
+
+    def summary(self) -> Summary:
+        """Articles, entities by type, facts and distinct triples."""
+        self._refresh()
+        entities = {t.value: len(set(self._ds.subjects(RDF.type, class_of(t)))) for t in EntityType}
+        return Summary(
+            articles=len(self.article_keys()),
+            entities=entities,
+            facts=len(set(self._ds.subjects(RDF.type, SCO.Fact))),
+            triples=len(self._ds),
+        )
+
+    def top_entities(self, limit: int = 10) -> list[EntityCount]:
+        """The most mentioned entities, most first (ties by label, then IRI)."""
+        self._refresh()
+        found = []
+        for entity_type in EntityType:
+            for entity in set(self._ds.subjects(RDF.type, class_of(entity_type))):
+                label = self._ds.value(entity, RDFS.label)
+                found.append(
+                    EntityCount(
+                        iri=str(entity),
+                        label=str(label) if label is not None else str(entity),
+                        type=entity_type.value,
+                        mentions=_integer(self._ds.value(entity, SCO.mentionCount)),
+                    )
+                )
+        found.sort(key=lambda e: (-e.mentions, e.label, e.iri))
+        return found[:limit]
+
+    def entities(self, name: str | None = None) -> list[EntityDetails]:
+        """Every entity, by type and label; with `name`, those whose label or an alias
+        normalises like it, or whose IRI it is (full, `person:xi-jinping` or
+        `person/xi-jinping`)."""
+        self._refresh()
+        found = []
+        for entity_type in EntityType:
+            for entity in set(self._ds.subjects(RDF.type, class_of(entity_type))):
+                if isinstance(entity, URIRef) and (name is None or self._named(entity, name)):
+                    found.append(self._details(entity, entity_type))
+        found.sort(key=lambda d: (_TYPE_ORDER[EntityType(d.type)], d.label.casefold(), d.iri))
+        return found
+
+    def _named(self, entity: URIRef, name: str) -> bool:
+        local = _local_part(entity)
+        if name.strip() in {str(entity), local, local.replace("/", ":", 1)}:
+            return True
+        key = normalise(name)
+        labels = [*self._ds.objects(entity, RDFS.label), *self._ds.objects(entity, SKOS.altLabel)]
+        return any(normalise(str(label)) == key for label in labels)
+
+    def _details(self, entity: URIRef, entity_type: EntityType) -> EntityDetails:
+        label = str(self._ds.value(entity, RDFS.label) or entity)
+        uses = {
+            str(self._ds.value(node, SCO.form)): _integer(self._ds.value(node, SCO.mentionCount))
+            for node in self._ds.objects(entity, SCO.formCount)
+        }
+        aliases = {str(a) for a in self._ds.objects(entity, SKOS.altLabel)}
+        names = sorted({label, *aliases}, key=lambda n: (-uses.get(n, 0), n != label, n))
+        articles = []
+        for mention_set in set(self._ds.subjects(SCO.entity, entity)):
+            key = self._ds.value(self._ds.value(mention_set, SCO.article), SCO.articleKey)
+            if key is not None:
+                articles.append((str(key), _integer(self._ds.value(mention_set, SCO.mentionCount))))
+        item = self._ds.value(entity, OWL.sameAs)
+        return EntityDetails(
+            iri=str(entity),
+            label=label,
+            type=entity_type.value,
+            wikidata=str(item)[len(str(WD)):] if item is not None else None,
+            mentions=_integer(self._ds.value(entity, SCO.mentionCount)),
+            start=_day(self._ds.value(entity, SCO.startDate)),
+            end=_day(self._ds.value(entity, SCO.endDate)),
+            names=tuple((n, uses.get(n, 0)) for n in names),
+            articles=tuple(sorted(articles)),
+        )
+
+    def validate(self) -> tuple[Violation, ...]:
+        """Check the flattened graph against ontologies/shapes.ttl; () when it conforms."""
+        return validate_graph(self.union_graph())
+
+    def __len__(self) -> int:
+        """Distinct triples of the flattened graph."""
+        self._refresh()
+        return len(self._ds)
+
+    # -- files ------------------------------------------------------------
+
+    def serialize(self, fmt: str) -> bytes:
+        """The graph in one of `RDF_FORMATS`, canonical: same graph, same bytes.
+
+        ttl, nt and jsonld hold the flattened union; trig and nq keep the
+        named graphs. N-Triples and N-Quads lines are sorted.
+        """
+        if fmt not in RDF_FORMATS:
+            raise GraphFormatError(
+                f"unknown RDF format {fmt!r} (valid: {', '.join(sorted(RDF_FORMATS))})"
+            )
+        self._refresh()
+        if fmt == "trig":
+            stream = io.BytesIO()
+            _SortedTrigSerializer(self._sorted_dataset()).serialize(stream, encoding="utf-8")
+            return stream.getvalue()
+        if fmt == "nq":
+            data = self._sorted_dataset().serialize(format="nquads", encoding="utf-8")
+            return _sorted_lines(data)
+        union = self.union_graph()
+        if fmt == "nt":
+            return _sorted_lines(union.serialize(format="nt", encoding="utf-8"))
+        if fmt == "jsonld":
+            return union.serialize(
+                format="json-ld", encoding="utf-8", context=_used_prefixes(union), indent=2
+            )
+        return union.serialize(format="turtle", encoding="utf-8")
+
+    def save(self, folder: str | Path) -> Path:
+        """Write the canonical form (all named graphs, TriG) into `folder`; return the file."""
+        return write_bytes(Path(folder) / CANONICAL_FILE, self.serialize("trig"))
+
+    @classmethod
+    def load(
+        cls, path: str | Path, store: str = "default", *, document_period: PeriodOf | None = None
+    ) -> KnowledgeGraph:
+        """Read a build folder or an RDF file (.ttl, .nt, .jsonld, .trig, .nq).
+
+        A folder is read from its graph.trig (else graph.nq, graph.ttl,
+        graph.nt, graph.jsonld). Flat formats (Turtle, N-Triples, JSON-LD)
+        have no named graphs: their triples go to the default graph, where
+        they can be queried but not replaced article by article.
+        """
+        file = _graph_file(Path(path))
+        fmt = _EXTENSIONS.get(file.suffix.lower())
+        if fmt is None:
+            raise GraphFormatError(
+                f"{file}: unknown graph file extension {file.suffix!r} "
+                f"(expected one of {', '.join(sorted(_EXTENSIONS))})"
+            )
+        graph = cls(store, document_period=document_period)
+        try:
+            graph._ds.parse(file, format=RDF_FORMATS[fmt])
+        except Exception as error:  # each rdflib parser raises its own kinds
+            raise GraphFormatError(f"{file}: not valid {fmt} ({_one_line(error)})") from None
+        return graph
+
+    def _sorted_dataset(self) -> Dataset:
+        """A copy of the dataset with graphs and triples inserted in sorted order."""
+        by_graph: dict[URIRef | None, set[tuple[Node, Node, Node]]] = defaultdict(set)
+        for s, p, o, name in self.quads():
+            by_graph[name].add(_canonical((s, p, o)))
+        copy = _new_dataset("default")
+        for name in sorted(by_graph, key=lambda n: (n is None, str(n))):
+            graph = copy.default_graph if name is None else copy.graph(name)
+            graph.addN((s, p, o, graph) for s, p, o in sorted(by_graph[name], key=_sort_key))
+        return copy
+
+
+def validate_graph(data: Graph) -> tuple[Violation, ...]:
+    """Check a graph against ontologies/shapes.ttl; () when it conforms, else sorted violations."""
+    import pyshacl  # slow to import; only validation needs it
+
+    shapes = Graph().parse(ontology_file("shapes.ttl"), format="turtle")
+    conforms, report, _ = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", allow_warnings=True
+    )
+    if conforms:
+        return ()
+    sh = "http://www.w3.org/ns/shacl#"
+    violations = set()
+    for result in report.subjects(RDF.type, URIRef(sh + "ValidationResult")):
+        # A SPARQL constraint is named by sh:sourceConstraint, any other by its shape.
+        shape = report.value(result, URIRef(sh + "sourceConstraint"))
+        if not isinstance(shape, URIRef):
+            shape = report.value(result, URIRef(sh + "sourceShape"))
+        violations.add(
+            Violation(
+                focus=str(report.value(result, URIRef(sh + "focusNode"))),
+                path=_node_text(report.value(result, URIRef(sh + "resultPath"))),
+                message=str(report.value(result, URIRef(sh + "resultMessage")) or ""),
+                shape=str(shape) if isinstance(shape, URIRef) else "",
+            )
+        )
+    return tuple(sorted(violations, key=lambda v: (v.focus, v.path, v.shape, v.message)))
+
+
+# -- an article's graph as plain records ------------------------------------
+#
+# An article's named graph is written from, and read back into, one
+# `_ArticleRecord`: the extraction with its entities resolved to IRIs. Reading
+# back is what lets `reassign` give an article's entities new IRIs without its
+# text, and `entity_summaries` feed resolution from a saved graph; the tests
+# check that writing a record and reading it back gives the same record.
+
+
+@dataclass(frozen=True, slots=True)
+class _Naming:
+    """One mention set: how one article names one entity."""
+
+    entity: URIRef
+    names: frozenset[str]
+    types: frozenset[EntityType]
+    items: frozenset[str]  # Wikidata ids
+    count: int
+    forms: frozenset[str]  # aliases and mention texts
+    uses: tuple[tuple[str, int], ...]  # (mention text, how many mentions use it), sorted
+
+
+@dataclass(frozen=True, slots=True)
+class _FactRow:
+    subject: URIRef
+    predicate: Predicate
+    object: URIRef
+    sentence: str
+    start: int
+    end: int
+    rule: str
+    confidence: float
+    role: str | None
+    status: str | None
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _TimeRow:
+    phrase: str
+    start: int
+    end: int
+    first_day: dt.date | None
+    last_day: dt.date | None
+    granularity: str
+    relative: bool
+    confidence: float
+    dates: frozenset[URIRef]  # the events it gives the date of
+
+
+@dataclass(frozen=True, slots=True)
+class _ArticleRecord:
+    key: str
+    source: str
+    index: int
+    title: str | None
+    date: dt.date | None
+    namings: tuple[_Naming, ...]  # sorted by entity IRI
+    facts: tuple[_FactRow, ...]  # sorted, no repeats
+    times: tuple[_TimeRow, ...]  # sorted by offsets
+
+
+def _identities(
+    extraction: ArticleExtraction, iris: Mapping[str, URIRef] | None
+) -> dict[str, URIRef]:
+    """Entity key -> IRI for every entity of the article."""
+    key = extraction.article.key
+    identities: dict[str, URIRef] = {}
+    for entity in extraction.entities:
+        if entity.key in identities:
+            raise ValueError(f"article {key}: entity key {entity.key!r} is used twice")
+        if iris is None:
+            identities[entity.key] = entity_iri(entity)
+        elif entity.key in iris:
+            identities[entity.key] = URIRef(iris[entity.key])
+        else:
+            raise ValueError(f"article {key}: no IRI given for entity {entity.key!r}")
+    return identities
+
+
+def _record_of(
+    extraction: ArticleExtraction, identities: Mapping[str, URIRef]
+) -> _ArticleRecord:
+    """The extraction with its entity keys replaced by IRIs; checks what it refers to."""
+    article = extraction.article
+    key = article.key
+    namings: dict[URIRef, _Naming] = {}
+    for entity in extraction.entities:
+        if entity.wikidata is not None and not _WIKIDATA_ID.match(entity.wikidata):
+            raise ValueError(f"article {key}: entity {entity.key!r} has Wikidata id "
+                             f"{entity.wikidata!r}")
+        naming = _naming_of(identities[entity.key], entity)
+        known = namings.get(naming.entity)
+        namings[naming.entity] = naming if known is None else _merged(known, naming)
+    facts = set()
+    for fact in extraction.facts:
+        for end in (fact.subject, fact.object):
+            if end not in identities:
+                raise ValueError(
+                    f"article {key}: fact {fact.predicate} names unknown entity {end!r}"
+                )
+        evidence = fact.evidence
+        if evidence.article != key:
+            raise ValueError(f"article {key}: fact evidence names article {evidence.article!r}")
+        facts.add(_FactRow(
+            subject=identities[fact.subject],
+            predicate=Predicate(fact.predicate),
+            object=identities[fact.object],
+            sentence=evidence.sentence,
+            start=evidence.start,
+            end=evidence.end,
+            rule=evidence.rule,
+            confidence=float(evidence.confidence),
+            role=fact.role or None,
+            status=fact.status or None,
+            valid_from=fact.valid_from,
+            valid_until=fact.valid_until,
+        ))
+    times = set()
+    for time in extraction.times:
+        unknown = [k for k in time.dates if k not in identities]
+        if unknown:
+            raise ValueError(f"article {key}: time expression {time.text!r} dates unknown "
+                             f"entity {unknown[0]!r}")
+        times.add(_TimeRow(
+            phrase=time.text,
+            start=time.start,
+            end=time.end,
+            first_day=time.first_day,
+            last_day=time.last_day,
+            granularity=time.granularity,
+            relative=time.relative,
+            confidence=float(time.confidence),
+            dates=frozenset(identities[k] for k in time.dates),
+        ))
+    return _ArticleRecord(
+        key=key,
+        source=article.source,
+        index=article.index,
+        title=article.title or None,
+        date=article.date,
+        namings=tuple(sorted(namings.values(), key=lambda n: str(n.entity))),
+        facts=tuple(sorted(facts, key=_fact_order)),
+        times=tuple(sorted(times, key=_time_order)),
+    )
+
+
+def _naming_of(iri: URIRef, entity: Entity) -> _Naming:
+    uses = Counter(m.text for m in entity.mentions)
+    return _Naming(
+        entity=iri,
+        names=frozenset({entity.name}),
+        types=frozenset({entity.type}),
+        items=frozenset({entity.wikidata} if entity.wikidata else ()),
+        count=len(entity.mentions),
+        forms=frozenset(entity.aliases) | frozenset(uses),
+        uses=tuple(sorted(uses.items())),
+    )
+
+
+def _merged(a: _Naming, b: _Naming) -> _Naming:
+    """Two namings of one entity in one article, as one."""
+    uses = Counter(dict(a.uses))
+    uses.update(dict(b.uses))
+    return _Naming(
+        entity=a.entity,
+        names=a.names | b.names,
+        types=a.types | b.types,
+        items=a.items | b.items,
+        count=a.count + b.count,
+        forms=a.forms | b.forms,
+        uses=tuple(sorted(uses.items())),
+    )
+
+
+def _renamed(record: _ArticleRecord, mapping: Mapping[URIRef, URIRef]) -> _ArticleRecord:
+    """The record with entity IRIs replaced as `mapping` says (others kept)."""
+
+    def new(iri: URIRef) -> URIRef:
+        return URIRef(mapping.get(iri, iri))
+
+    namings: dict[URIRef, _Naming] = {}
+    for naming in record.namings:
+        moved = replace(naming, entity=new(naming.entity))
+        known = namings.get(moved.entity)
+        namings[moved.entity] = moved if known is None else _merged(known, moved)
+    facts = {replace(f, subject=new(f.subject), object=new(f.object)) for f in record.facts}
+    times = {replace(t, dates=frozenset(new(d) for d in t.dates)) for t in record.times}
+    return replace(
+        record,
+        namings=tuple(sorted(namings.values(), key=lambda n: str(n.entity))),
+        facts=tuple(sorted(facts, key=_fact_order)),
+        times=tuple(sorted(times, key=_time_order)),
+    )
+
+
+def _fact_order(fact: _FactRow) -> tuple:
+    return (str(fact.subject), fact.predicate.value, str(fact.object), fact.start, fact.end,
+            fact.rule, fact.confidence, fact.sentence, fact.role or "", fact.status or "")
+
+
+def _time_order(time: _TimeRow) -> tuple:
+    return (time.start, time.end, time.phrase)
+
+
+def _record_triples(record: _ArticleRecord) -> list[tuple[Node, Node, Node]]:
+    iri = article_iri(record.key)
+    triples: list[tuple[Node, Node, Node]] = [
+        (iri, RDF.type, SCO.Article),
+        (iri, SCO.articleKey, Literal(record.key)),
+        (iri, DCTERMS.source, Literal(record.source)),
+        (iri, SCO.position, Literal(record.index, datatype=XSD.integer)),
+    ]
+    if record.title:
+        triples.append((iri, DCTERMS.title, Literal(record.title)))
+    if record.date is not None:
+        triples.append((iri, DCTERMS.date, _date(record.date)))
+    for naming in record.namings:
+        triples.append((iri, SCO.mentions, naming.entity))
+        triples.extend(_mention_set(record.key, iri, naming))
+    for fact in record.facts:
+        triples.extend(_fact_triples(record.key, iri, fact))
+    for time in record.times:
+        triples.extend(_time_triples(record.key, iri, time))
+    return triples
+
+
+def _mention_set(key: str, article: URIRef, naming: _Naming) -> list[tuple[Node, Node, Node]]:
+    """How the article names one entity (several local entities may share an IRI)."""
+    local = _local_part(naming.entity)
+    node = mint("mentions", f"{key} {local}")
+    triples: list[tuple[Node, Node, Node]] = [
+        (node, RDF.type, SCO.MentionSet),
+        (node, SCO.article, article),
+        (node, SCO.entity, naming.entity),
+        (node, SCO.mentionCount, Literal(naming.count, datatype=XSD.integer)),
+    ]
+    triples += [(node, SCO.name, Literal(name)) for name in naming.names]
+    triples += [(node, SCO.entityType, class_of(t)) for t in naming.types]
+    triples += [(node, SCO.wikidataItem, WD[item]) for item in naming.items]
+    triples += [(node, SCO.surfaceForm, Literal(form)) for form in naming.forms]
+    for text, count in naming.uses:
+        # A digest, not the text: "person/x" + "y z" and "person/x-y" + "z" slug alike.
+        use = mint("form", f"{key} {_digest([local, text])}")
+        triples += [
+            (node, SCO.formCount, use),
+            (use, RDF.type, SCO.FormCount),
+            (use, SCO.form, Literal(text)),
+            (use, SCO.mentionCount, Literal(count, datatype=XSD.integer)),
+        ]
+    return triples
+
+
+def _fact_triples(key: str, article: URIRef, fact: _FactRow) -> list[tuple[Node, Node, Node]]:
+    subject, obj = fact.subject, fact.object
+    prop = property_of(fact.predicate)
+    name = _fact_name(key, prop, fact)
+    node = mint("fact", name)
+    triples: list[tuple[Node, Node, Node]] = [
+        (subject, prop, obj),
+        (node, RDF.type, SCO.Fact),
+        (node, RDF.subject, subject),
+        (node, RDF.predicate, prop),
+        (node, RDF.object, obj),
+        (node, PROV.wasDerivedFrom, article),
+        (node, SCO.sentence, Literal(fact.sentence)),
+        (node, SCO.sentenceStart, Literal(fact.start, datatype=XSD.integer)),
+        (node, SCO.sentenceEnd, Literal(fact.end, datatype=XSD.integer)),
+        (node, SCO.rule, Literal(fact.rule)),
+        (node, SCO.confidence, _decimal(fact.confidence)),
+    ]
+    if fact.status:
+        triples.append((node, SCO.status, Literal(fact.status)))
+    if fact.role:
+        triples.append((node, SCO.role, Literal(fact.role)))
+    if fact.predicate == Predicate.HOLDS_POSITION:
+        post = mint("post", name)
+        triples += [
+            (post, RDF.type, ORG.Membership),
+            (post, ORG.member, subject),
+            (post, ORG.organization, obj),
+            (post, PROV.wasDerivedFrom, node),
+        ]
+        if fact.role:
+            triples.append((post, ORG.role, role_iri(fact.role)))
+        if fact.valid_from is not None:
+            triples.append((post, SCO.startDate, _date(fact.valid_from)))
+        if fact.valid_until is not None:
+            triples.append((post, SCO.endDate, _date(fact.valid_until)))
+    return triples
+
+
+def _fact_name(key: str, prop: URIRef, fact: _FactRow) -> str:
+    """A name for minting the fact's IRI: its article, predicate and a digest of the rest.
+
+    Two identical facts get one IRI (they are the same statement); any
+    difference, even in confidence, gives two.
+    """
+    content = [str(fact.subject), str(prop), str(fact.object), fact.role, fact.status]
+    if fact.valid_from is not None or fact.valid_until is not None:
+        content += [str(fact.valid_from), str(fact.valid_until)]
+    content += [fact.sentence, fact.start, fact.end, fact.rule, repr(float(fact.confidence))]
+    return f"{key} {fact.predicate} {_digest(content)}"
+
+
+def _time_triples(key: str, article: URIRef, time: _TimeRow) -> list[tuple[Node, Node, Node]]:
+    node = mint("time", f"{key} {time.start} {time.end}")
+    triples: list[tuple[Node, Node, Node]] = [
+        (node, RDF.type, SCO.TimeExpression),
+        (node, SCO.article, article),
+        (node, SCO.phrase, Literal(time.phrase)),
+        (node, SCO.phraseStart, Literal(time.start, datatype=XSD.integer)),
+        (node, SCO.phraseEnd, Literal(time.end, datatype=XSD.integer)),
+        (node, SCO.granularity, Literal(time.granularity)),
+        (node, SCO.relative, Literal(time.relative)),
+        (node, SCO.confidence, _decimal(time.confidence)),
+    ]
+    if time.first_day is not None:
+        triples.append((node, SCO.startDate, _date(time.first_day)))
+    if time.last_day is not None:
+        triples.append((node, SCO.endDate, _date(time.last_day)))
+    triples += [(node, SCO.dateOf, event) for event in time.dates]
+    return triples
+
+
+def _read_record(graph: Graph, iri: URIRef) -> _ArticleRecord | None:
+    """The record an article's named graph was written from (None when it is not there)."""
+    key = graph.value(iri, SCO.articleKey)
+    if key is None:
+        return None
+    facts = set()
+    for node in set(graph.subjects(RDF.type, SCO.Fact)):
+        role, status = graph.value(node, SCO.role), graph.value(node, SCO.status)
+        post = graph.value(predicate=PROV.wasDerivedFrom, object=node)
+        facts.add(_FactRow(
+            subject=URIRef(graph.value(node, RDF.subject)),
+            predicate=predicate_of(URIRef(graph.value(node, RDF.predicate))),
+            object=URIRef(graph.value(node, RDF.object)),
+            sentence=str(graph.value(node, SCO.sentence)),
+            start=_integer(graph.value(node, SCO.sentenceStart)),
+            end=_integer(graph.value(node, SCO.sentenceEnd)),
+            rule=str(graph.value(node, SCO.rule)),
+            confidence=_float(graph.value(node, SCO.confidence)),
+            role=str(role) if role is not None else None,
+            status=str(status) if status is not None else None,
+            valid_from=_day(graph.value(post, SCO.startDate)) if post is not None else None,
+            valid_until=_day(graph.value(post, SCO.endDate)) if post is not None else None,
+        ))
+    title = graph.value(iri, DCTERMS.title)
+    return _ArticleRecord(
+        key=str(key),
+        source=str(graph.value(iri, DCTERMS.source)),
+        index=_integer(graph.value(iri, SCO.position)),
+        title=str(title) if title is not None else None,
+        date=_day(graph.value(iri, DCTERMS.date)),
+        namings=_read_namings(graph),
+        facts=tuple(sorted(facts, key=_fact_order)),
+        times=_read_times(graph),
+    )
+
+
+def _read_times(graph: Graph) -> tuple[_TimeRow, ...]:
+    """The time expressions of an article's named graph, in text order."""
+    times = set()
+    for node in set(graph.subjects(RDF.type, SCO.TimeExpression)):
+        times.add(_TimeRow(
+            phrase=str(graph.value(node, SCO.phrase)),
+            start=_integer(graph.value(node, SCO.phraseStart)),
+            end=_integer(graph.value(node, SCO.phraseEnd)),
+            first_day=_day(graph.value(node, SCO.startDate)),
+            last_day=_day(graph.value(node, SCO.endDate)),
+            granularity=str(graph.value(node, SCO.granularity)),
+            relative=_boolean(graph.value(node, SCO.relative)),
+            confidence=_float(graph.value(node, SCO.confidence)),
+            dates=frozenset(URIRef(e) for e in graph.objects(node, SCO.dateOf)),
+        ))
+    return tuple(sorted(times, key=_time_order))
+
+
+def _read_namings(graph: Graph) -> tuple[_Naming, ...]:
+    """The mention sets of an article's named graph, sorted by entity IRI."""
+    namings = []
+    for node in set(graph.subjects(RDF.type, SCO.MentionSet)):
+        uses = []
+        for use in set(graph.objects(node, SCO.formCount)):
+            uses.append((str(graph.value(use, SCO.form)),
+                         _integer(graph.value(use, SCO.mentionCount))))
+        types = {type_of(c) for c in graph.objects(node, SCO.entityType) if isinstance(c, URIRef)}
+        namings.append(_Naming(
+            entity=URIRef(graph.value(node, SCO.entity)),
+            names=frozenset(str(n) for n in graph.objects(node, SCO.name)),
+            types=frozenset(t for t in types if t is not None),
+            items=frozenset(str(i)[len(str(WD)):] for i in graph.objects(node, SCO.wikidataItem)),
+            count=_integer(graph.value(node, SCO.mentionCount)),
+            forms=frozenset(str(f) for f in graph.objects(node, SCO.surfaceForm)),
+            uses=tuple(sorted(uses)),
+        ))
+    return tuple(sorted(namings, key=lambda n: str(n.entity)))
+
+
+def _summaries(key: str, date: dt.date | None, namings: Iterable[_Naming],
+               times: Iterable[_TimeRow]) -> list[EntitySummary]:
+    """What resolution reads of an article's namings: each with the first date the
+    text gives its entity, else the article's date."""
+    first_days: dict[URIRef, dt.date] = {}
+    for time in times:
+        for entity in time.dates if time.first_day is not None else ():
+            first_days[entity] = min(first_days.get(entity, time.first_day), time.first_day)
+    return [_summary_of(key, naming, first_days.get(naming.entity, date)) for naming in namings]
+
+
+def _summary_of(key: str, naming: _Naming, date: dt.date | None) -> EntitySummary:
+    """What resolution reads of one naming (one name and type: the longest and first
+    where several local entities shared the IRI)."""
+    name = min(naming.names, key=lambda n: (-len(n), n)) if naming.names else ""
+    kind = min(naming.types, key=lambda t: _TYPE_ORDER[t]) if naming.types else EntityType.PLACE
+    return EntitySummary(
+        article=key,
+        iri=str(naming.entity),
+        type=kind,
+        name=name,
+        forms=tuple(sorted(naming.forms)),
+        wikidata=min(naming.items) if naming.items else None,
+        mentions=naming.count,
+        date=date,
+    )
+
+
+def _digest(content: list) -> str:
+    return hashlib.sha1(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+
+
+def _local_part(iri: URIRef) -> str:
+    """`person/xi-jinping` for a minted IRI, the whole IRI otherwise."""
+    text = str(iri)
+    return text[len(BASE) :] if text.startswith(BASE) else text
+
+
+def _date(value: dt.date) -> Literal:
+    return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def _decimal(value: float) -> Literal:
+    return Literal(_decimal_text(Decimal(repr(float(value)))), datatype=XSD.decimal)
+
+
+def _decimal_text(value: Decimal) -> str:
+    """XSD 1.0 canonical decimal: "0.9", "1.0", never "1E-7" (not an xsd:decimal)."""
+    text = format(value.normalize(), "f")
+    return text if "." in text else f"{text}.0"
+
+
+def _integer(value: Node | None) -> int:
+    if isinstance(value, Literal):
+        number = value.toPython()
+        if isinstance(number, int):
+            return number
+    return 0
+
+
+def _float(value: Node | None) -> float:
+    if isinstance(value, Literal):
+        number = value.toPython()
+        if isinstance(number, (int, float, Decimal)) and not isinstance(number, bool):
+            return float(number)
+    return 0.0
+
+
+def _day(value: Node | None) -> dt.date | None:
+    if isinstance(value, Literal):
+        day = value.toPython()
+        if isinstance(day, dt.date) and not isinstance(day, dt.datetime):
+            return day
+    return None
+
+
+def _boolean(value: Node | None) -> bool:
+    return isinstance(value, Literal) and value.toPython() is True
+
+
+def _label(entity: URIRef, names: Counter[str], name_mentions: Counter[str]) -> str:
+    """The entity's rdfs:label (the rule is in sco.ttl, at sco:name)."""
+    text = str(entity)
+    segment = text.rsplit("/", 1)[-1] if text.startswith(BASE) else None
+    minted = [name for name in names if slug(name) == segment]
+    return min(minted or names, key=lambda n: (-names[n], -name_mentions[n], -len(n), n))
+
+
+# -- canonical serialisation ----------------------------------------------
+
+
+class _SortedTrigSerializer(TrigSerializer):
+    """rdflib's TriG writer with the named graphs in IRI order (it uses store order)."""
+
+    def __init__(self, store: Dataset) -> None:
+        super().__init__(store)
+        default = self.default_context
+        self.contexts = sorted(
+            self.contexts, key=lambda g: (g.identifier == default, str(g.identifier))
+        )
+
+
+def _new_dataset(store: str) -> Dataset:
+    dataset = Dataset(store=store, default_union=True)
+    dataset.namespace_manager = NamespaceManager(dataset, bind_namespaces="none")
+    for prefix, namespace in {**PREFIXES, **INSTANCE_PREFIXES}.items():
+        dataset.bind(prefix, namespace)
+    return dataset
+
+
+def _sorted_graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in {**PREFIXES, **INSTANCE_PREFIXES}.items():
+        graph.bind(prefix, namespace)
+    for triple in sorted({_canonical(t) for t in triples}, key=_sort_key):
+        graph.add(triple)
+    return graph
+
+
+def _canonical(triple: tuple[Node, Node, Node]) -> tuple[Node, Node, Node]:
+    """One spelling per literal, whatever the store returns.
+
+    Oxigraph gives `"x"^^xsd:string` for `"x"` and `"1"` for the decimal
+    `"1.0"`; rdflib's Turtle writer turns `"1"^^xsd:decimal` into `1.0`.
+    """
+    s, p, o = triple
+    if isinstance(o, Literal):
+        if o.datatype == XSD.string:
+            o = Literal(str(o))
+        elif o.datatype == XSD.decimal and isinstance(o.value, Decimal):
+            o = Literal(_decimal_text(o.value), datatype=XSD.decimal)
+    return s, p, o
+
+
+def _sort_key(triple: tuple[Node, Node, Node]) -> tuple[str, ...]:
+    return tuple(term.n3() for term in triple)
+
+
+def _sorted_lines(data: bytes) -> bytes:
+    return b"".join(sorted(set(data.splitlines(keepends=True)) - {b"\n"}))
+
+
+def _used_prefixes(graph: Graph) -> dict[str, str]:
+    """The JSON-LD context: our prefixes that the graph's IRIs use."""
+    used = {str(term) for triple in graph for term in triple if isinstance(term, URIRef)}
+    prefixes = {**PREFIXES, **INSTANCE_PREFIXES}
+    return {
+        prefix: namespace
+        for prefix, namespace in sorted(prefixes.items())
+        if any(iri.startswith(namespace) for iri in used)
+    }
+
+
+# -- files and messages ----------------------------------------------------
+
+
+def _graph_file(path: Path) -> Path:
+    if path.is_dir():
+        for name in _FOLDER_FILES:
+            if (path / name).is_file():
+                return path / name
+        raise GraphFormatError(
+            f"{path}: no graph file in this folder (expected one of {', '.join(_FOLDER_FILES)})"
+        )
+    if not path.is_file():
+        raise GraphFormatError(f"{path}: no such file or folder")
+    return path
+
+
+def _query_message(error: Exception) -> str:
+    """One line that says what is wrong with a query, without a traceback."""
+    lineno, col = getattr(error, "lineno", None), getattr(error, "col", None)
+    if type(error).__name__ == "ParseException" and lineno is not None:
+        what = str(error).split("  (at char")[0]
+        return f"SPARQL syntax error at line {lineno}, column {col}: {_one_line(what)}"
+    if isinstance(error, SyntaxError):  # pyoxigraph
+        return f"SPARQL syntax error: {_one_line(error)}"
+    return f"SPARQL query failed: {_one_line(error)}"
+
+
+def _one_line(error: object) -> str:
+    text = " ".join(str(error).split())
+    return text or type(error).__name__
+
+
+def _node_text(node: Node | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        return str(node)
+    return node.n3()
+
+
+def load_graph(path: str | Path) -> KnowledgeGraph:
+    """A build folder or an RDF file (Turtle, N-Triples, JSON-LD, TriG, N-Quads)."""
+    return KnowledgeGraph.load(path)
+
+
+def event_date(
+    values: Iterable[tuple[dt.date | None, dt.date | None, float]],
+) -> tuple[dt.date | None, dt.date | None] | None:
+    """The one date of an event from the (first day, last day, confidence) of the
+    expressions that date it, over all articles: the interval most expressions give,
+    then the one with the highest total confidence, then the earliest."""
+    votes: Counter[tuple[dt.date | None, dt.date | None]] = Counter()
+    weight: Counter[tuple[dt.date | None, dt.date | None]] = Counter()
+    for first, last, confidence in values:
+        votes[(first, last)] += 1
+        weight[(first, last)] += confidence
+    if not votes:
+        return None
+    return min(votes, key=lambda v: (-votes[v], -weight[v], _date_key(v[0]), _date_key(v[1])))
+
+
+def _date_key(day: dt.date | None) -> dt.date:
+    return day if day is not None else dt.date.max

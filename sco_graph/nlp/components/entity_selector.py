@@ -1,0 +1,228 @@
+"""One decision per stretch of text: which entity, of which type.
+
+Three layers propose entities: the gazetteer (known names, `sco_gazetteer`),
+the name chunker (documents, events, initiatives, bodies, `sco_names`) and the
+statistical NER (`doc.ents`). Where they overlap, the longer span wins, and on
+equal spans the gazetteer beats the chunker beats the model; the model's
+labels are mapped to our types with the gazetteer's knowledge (it tags
+"Kassym-Jomart Tokayev" as ORG and "Akorda" as PERSON on this corpus).
+
+Names inside a longer name are kept as mentions of their own where they are
+real references: the body in "the 24th Meeting of the Council of Heads of
+State of the SCO", the place in "the SCO Summit in Astana" — but not the city
+in "the Astana Declaration".
+
+Result: `doc.spans["sco_entities"]` (top-level and nested, labelled with our
+types, `kb_id_` = gazetteer id where known) and `doc.ents` (top level only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from sco_graph.knowledge.common_words import common_words
+from sco_graph.knowledge.countries import CountryNames, default_country_names
+from sco_graph.knowledge.gazetteer import Gazetteer, default_gazetteer
+from sco_graph.knowledge.lexicon import Lexicon, default_lexicon
+from sco_graph.names import normalise
+from sco_graph.nlp.components.name_chunker import SPANS_KEY as NAMES_KEY
+from sco_graph.nlp.components.name_chunker import follows_establishment
+from sco_graph.nlp.components.titles import GAZETTEER_KEY, PEOPLE_KEY
+from sco_graph.types import EntityType
+
+SPANS_KEY = "sco_entities"
+TOP_LEVEL_ATTR = "sco_top_level"
+
+_MODEL_TYPES = {
+    "PERSON": EntityType.PERSON,
+    "ORG": EntityType.ORGANIZATION,
+    "LOC": EntityType.PLACE,
+    "FAC": EntityType.PLACE,
+    "EVENT": EntityType.EVENT,
+    "LAW": EntityType.DOCUMENT,
+}
+_PRIORITY = {"gazetteer": 3, "names": 2, "model": 1}
+# what a name may contain and still mention on its own (see module docstring)
+_NESTED_ALLOWED = {
+    EntityType.EVENT: {EntityType.ORGANIZATION, EntityType.PLACE, EntityType.COUNTRY},
+    EntityType.DOCUMENT: {EntityType.ORGANIZATION, EntityType.COUNTRY},
+    EntityType.INITIATIVE: {EntityType.ORGANIZATION},
+    EntityType.ORGANIZATION: {EntityType.ORGANIZATION, EntityType.COUNTRY},
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    type: EntityType
+    source: str  # "gazetteer", "names", "model"
+    kb_id: str = ""
+    rule: str = ""  # the rule that proposed it, kept as the span's id for provenance
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        return (self.end - self.start, _PRIORITY[self.source])
+
+
+class EntitySelector:
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon, countries: CountryNames,
+                 ordinary_words: frozenset[str] = frozenset()) -> None:
+        self.gazetteer = gazetteer
+        self.lexicon = lexicon
+        self.countries = countries
+        self.ordinary_words = ordinary_words
+
+    def __call__(self, doc: Doc) -> Doc:
+        candidates = self._candidates(doc)
+        domain = [c for c in candidates if c.source != "model"]
+        top = self._select(domain)
+        taken = {i for c in top for i in range(c.start, c.end)}
+        # the model only fills the gaps the domain layer left
+        gaps = [c for c in candidates if c.source == "model"
+                and not taken & set(range(c.start, c.end))]
+        top = sorted([*top, *self._select(gaps)], key=lambda c: c.start)
+        nested: list[Candidate] = []
+        for parent in top:
+            allowed = _NESTED_ALLOWED.get(parent.type, set())
+            inside = [
+                c for c in candidates
+                if parent.start <= c.start and c.end <= parent.end
+                and (c.end - c.start) < (parent.end - parent.start) and c.type in allowed
+                and (c.source != "model" or c.rule in {"model:GPE", "model:LOC"})
+            ]
+            nested.extend(self._select(inside))
+        spans = [self._span(doc, c) for c in top]
+        doc.ents = filter_spans(spans)
+        group = [*spans, *(self._span(doc, c) for c in nested)]
+        doc.spans[SPANS_KEY] = sorted(group, key=lambda s: (s.start, -s.end))
+        doc.spans[SPANS_KEY].attrs[TOP_LEVEL_ATTR] = [(s.start, s.end) for s in doc.ents]
+        return doc
+
+    # -- proposals ---------------------------------------------------------------
+
+    def _candidates(self, doc: Doc) -> list[Candidate]:
+        found: list[Candidate] = []
+        for span in doc.spans.get(GAZETTEER_KEY, []):
+            entry = self.gazetteer.get(span.id_ or span.kb_id_)
+            if entry is not None:
+                kind = entry.type
+                if kind is EntityType.ORGANIZATION and follows_establishment(
+                    doc, span.start, self.lexicon
+                ):
+                    kind = EntityType.INITIATIVE  # a centre someone proposes to set up
+                found.append(
+                    Candidate(span.start, span.end, kind, "gazetteer", entry.id, "gazetteer")
+                )
+        for span in [*doc.spans.get(NAMES_KEY, []), *doc.spans.get(PEOPLE_KEY, [])]:
+            found.append(
+                Candidate(span.start, span.end, EntityType(span.label_), "names", "", span.id_)
+            )
+        found.extend(self._demonyms_in_titles(doc))
+        for ent in doc.ents:
+            candidate = self._from_model(ent)
+            if candidate is not None:
+                found.append(candidate)
+        found = [c for c in found if not self._names_a_concept(doc, c)]
+        known = [c for c in found if c.source == "gazetteer"]
+        # a chunked name that only adds words around a known name of its kind
+        # ("SCO RATS Council on SCO RATS activities") is the known name
+        found = [c for c in found if c.source != "names" or not any(
+            k.type is c.type and (k.end == c.end or k.start == c.start) for k in known
+        )]
+        return sorted(set(found), key=lambda c: (c.start, c.end, c.type, c.source, c.kb_id))
+
+    def _names_a_concept(self, doc: Doc, candidate: Candidate) -> bool:
+        """"the Shanghai spirit", "30 billion US dollars": a place name before such
+        a noun is part of a concept's name; the text does not mention the place."""
+        places = {EntityType.PLACE, EntityType.COUNTRY}
+        if candidate.type not in places or candidate.end >= len(doc):
+            return False
+        following = doc[candidate.end]
+        return following.is_lower and following.lower_ in self.lexicon.place_concept_heads
+
+    def _from_model(self, ent: Span) -> Candidate | None:
+        start, end = ent.start, ent.end
+        doc = ent.doc
+        while start < end and (doc[start].pos_ in {"DET", "ADP"} or doc[start].is_punct
+                               or doc[start].is_space):
+            start += 1
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space
+                               or doc[end - 1].text in {"'s", "’s"}):
+            end -= 1
+        while start < end and doc[start].lower_ in self.lexicon.person_titles:
+            start += 1
+        if start >= end or doc[start].tag_ == "IN":
+            return None  # "(Minister) of Foreign Affairs": a fragment of a title, not a body
+        span = doc[start:end]
+        key = normalise(span.text)
+        if not key or key in self.lexicon.generic_names or span.text.islower():
+            return None
+        if self.gazetteer.country_of_demonym(span.text) is not None:
+            return None  # "Kazakh" in "the Kazakh leader" is an adjective, not a body
+        if ent.label_ == "GPE":
+            is_country = self.countries.is_country(span.text)
+            kind = EntityType.COUNTRY if is_country else EntityType.PLACE
+            return Candidate(start, end, kind, "model", "", f"model:{ent.label_}")
+        kind = _MODEL_TYPES.get(ent.label_)
+        if kind is None:
+            return None
+        if kind is EntityType.PERSON and (len(span) == 1 and not span[0].is_title):
+            return None
+        if len(span) == 1 and kind in {EntityType.PERSON, EntityType.ORGANIZATION} and (
+            span[0].lower_ in self.ordinary_words and not span[0].is_upper
+        ):
+            return None  # "Extraordinary" (in "Envoy Extraordinary") is a word, not a name
+        if kind is EntityType.PERSON and any(
+            self.gazetteer.country_of_demonym(t.text) is not None for t in span
+        ):
+            return None  # "Speaks Kazakh, Russian, English": languages, not a name
+        return Candidate(start, end, kind, "model", "", f"model:{ent.label_}")
+
+    def _demonyms_in_titles(self, doc: Doc) -> list[Candidate]:
+        """"Chinese President Xi Jinping", "the Kazakh leader": the adjective names
+        the country whose post it is, so the story mentions that country."""
+        found = []
+        for token in doc[:-1]:
+            entry = self.gazetteer.country_of_demonym(token.text) if token.is_title else None
+            if entry is None:
+                continue
+            following = doc[token.i + 1]
+            if following.lower_ in self.lexicon.person_titles or following.lower_ in {
+                "counterpart", "counterparts"
+            }:
+                found.append(Candidate(token.i, token.i + 1, EntityType.COUNTRY, "gazetteer",
+                                       entry.id, "gazetteer:demonym-in-title"))
+        return found
+
+    # -- decisions ---------------------------------------------------------------
+
+    def _select(self, candidates: list[Candidate]) -> list[Candidate]:
+        """Greedy by (length, priority): a longer name holds the shorter ones."""
+        chosen: list[Candidate] = []
+        taken: set[int] = set()
+        for candidate in sorted(candidates, key=lambda c: (-c.rank[0], -c.rank[1], c.start)):
+            tokens = set(range(candidate.start, candidate.end))
+            if tokens & taken:
+                continue
+            chosen.append(candidate)
+            taken |= tokens
+        return sorted(chosen, key=lambda c: c.start)
+
+    def _span(self, doc: Doc, candidate: Candidate) -> Span:
+        return Span(doc, candidate.start, candidate.end, label=candidate.type.value,
+                    kb_id=candidate.kb_id, span_id=candidate.rule)
+
+
+@Language.factory(
+    "sco_entities",
+    assigns=["doc.ents", "doc.spans"],
+    requires=["doc.spans"],
+)
+def make_entity_selector(nlp: Language, name: str) -> EntitySelector:
+    return EntitySelector(default_gazetteer(), default_lexicon(), default_country_names(),
+                          common_words(nlp))

@@ -1,0 +1,709 @@
+"""A read-only SPARQL 1.1 Protocol endpoint over an rdflib graph.
+
+`serve(graph)` blocks and answers at http://127.0.0.1:8000/sparql;
+`SparqlServer(graph, port=0)` does the same in a background thread for tests
+and notebooks:
+
+    with SparqlServer(graph, port=0) as server:
+        SPARQLWrapper(server.url) ...
+
+The protocol (https://www.w3.org/TR/sparql11-protocol/):
+
+- a query by GET `?query=`, by POST `application/x-www-form-urlencoded`
+  (`query=`) or by POST `application/sparql-query` (the query is the body);
+- `default-graph-uri` / `named-graph-uri` are honoured and, like FROM and
+  FROM NAMED, may only name graphs of the dataset;
+- the result format comes from the Accept header, or from a `format=`
+  parameter (a short name such as `json` or a media type), which wins;
+  SELECT and ASK: SPARQL JSON (the default), SPARQL XML, CSV, TSV;
+  CONSTRUCT and DESCRIBE: Turtle (the default), N-Triples, JSON-LD, RDF/XML;
+  nothing acceptable gives 406;
+- GET without a query gives a service description (Turtle, or an HTML page
+  when the client prefers HTML, as a browser does);
+- every response allows any origin (CORS), so YASGUI in a browser can use it.
+
+Refusals and limits are those of `sparql_limits` (see there for how the time
+limit is enforced): an update gives 403, SERVICE or a FROM outside the dataset
+400, a syntax error 400, more results than `max_results` 400 (refused, not
+truncated), a query over the time limit 503. Error bodies are one line of
+text/plain.
+
+Each request is logged in one line (client, method, path, status, ms) at INFO
+on the `sco_graph.query.endpoint` logger; `serve()` sends it to stderr.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import socket
+import socketserver
+import sys
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from urllib.parse import SplitResult, parse_qs, urlsplit
+
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDFS, VOID, XSD
+from rdflib.query import Result
+
+from sco_graph.errors import QueryError
+from sco_graph.query.guard import (
+    GRAPH_FORMS,
+    EndpointBusyError,
+    QueryRefusedError,
+    QueryRunner,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    TooManyResultsError,
+    UpdateRefusedError,
+    graph_names,
+)
+
+log = logging.getLogger(__name__)
+
+SPARQL_PATH = "/sparql"
+MAX_BODY_BYTES = 1 << 20
+"""The largest request body accepted (a query text, not data to load)."""
+
+_POLL_SECONDS = 0.1
+"""How often the serving loop looks for stop(); stop() waits up to this long."""
+
+_SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+_FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
+
+
+class NotAcceptableError(QueryError):
+    """The client accepts no format the endpoint can give for this query form."""
+
+
+@dataclass(frozen=True)
+class ResultFormat:
+    """One serialisation the endpoint offers."""
+
+    name: str
+    """The short name for `format=`, e.g. "json"."""
+    media_type: str
+    rdflib_format: str
+    w3c_format: str
+    """The local name under http://www.w3.org/ns/formats/ (for the service description)."""
+    aliases: tuple[str, ...] = ()
+    """Other media types and names that select this format."""
+
+    @property
+    def content_type(self) -> str:
+        if self.media_type.startswith("text/"):
+            return f"{self.media_type}; charset=utf-8"
+        return self.media_type
+
+    def selected_by(self, value: str) -> bool:
+        return value.strip().lower() in (self.name, self.media_type, *self.aliases)
+
+    def render(self, result: Result) -> bytes:
+        """The bytes of `result` in this format."""
+        if result.type in GRAPH_FORMS:
+            assert result.graph is not None
+            return result.graph.serialize(format=self.rdflib_format, encoding="utf-8")
+        return _SOLUTION_WRITERS[self.name](result)
+
+
+SOLUTION_FORMATS = (
+    ResultFormat(
+        "json",
+        "application/sparql-results+json",
+        "json",
+        "SPARQL_Results_JSON",
+        ("application/json",),
+    ),
+    ResultFormat(
+        "xml",
+        "application/sparql-results+xml",
+        "xml",
+        "SPARQL_Results_XML",
+        ("application/xml", "text/xml"),
+    ),
+    ResultFormat("csv", "text/csv", "csv", "SPARQL_Results_CSV"),
+    ResultFormat("tsv", "text/tab-separated-values", "tsv", "SPARQL_Results_TSV"),
+)
+"""What SELECT and ASK can be answered in; the first is the default."""
+
+GRAPH_FORMATS = (
+    ResultFormat(
+        "turtle",
+        "text/turtle",
+        "turtle",
+        "Turtle",
+        ("ttl", "n3", "application/turtle", "application/x-turtle", "text/n3"),
+    ),
+    ResultFormat("nt", "application/n-triples", "nt", "N-Triples", ("ntriples", "n-triples")),
+    ResultFormat(
+        "json-ld",
+        "application/ld+json",
+        "json-ld",
+        "JSON-LD",
+        ("jsonld", "json", "application/json", "application/x-json+ld"),
+    ),
+    ResultFormat(
+        "rdf+xml",
+        "application/rdf+xml",
+        "xml",
+        "RDF_XML",
+        ("rdfxml", "xml", "application/xml", "text/xml"),
+    ),
+)
+"""What CONSTRUCT and DESCRIBE can be answered in; the first is the default."""
+
+_HTML = ResultFormat("html", "text/html", "html", "")
+
+_FORMATS_OF_FORM: Mapping[str, tuple[ResultFormat, ...]] = {
+    "SELECT": SOLUTION_FORMATS,
+    "ASK": SOLUTION_FORMATS,
+    "CONSTRUCT": GRAPH_FORMATS,
+    "DESCRIBE": GRAPH_FORMATS,
+}
+
+# Most specific class first: the first match in an error's MRO decides.
+_STATUS_OF_ERROR: Mapping[type[QueryError], HTTPStatus] = {
+    UpdateRefusedError: HTTPStatus.FORBIDDEN,
+    QueryRefusedError: HTTPStatus.BAD_REQUEST,
+    QuerySyntaxError: HTTPStatus.BAD_REQUEST,
+    TooManyResultsError: HTTPStatus.BAD_REQUEST,
+    QueryTimeoutError: HTTPStatus.SERVICE_UNAVAILABLE,
+    EndpointBusyError: HTTPStatus.SERVICE_UNAVAILABLE,
+    NotAcceptableError: HTTPStatus.NOT_ACCEPTABLE,
+    QueryError: HTTPStatus.INTERNAL_SERVER_ERROR,
+}
+
+
+def negotiate(
+    offered: Sequence[ResultFormat], accept: str | None, requested: Sequence[str] = ()
+) -> ResultFormat:
+    """The format to answer in, from `format=` values if any, else the Accept header.
+
+    Ties go to the earlier of `offered`; no Accept header means the first.
+
+    >>> negotiate(SOLUTION_FORMATS, "text/csv;q=0.5, application/sparql-results+xml").name
+    'xml'
+    """
+    if requested:
+        for value in requested:
+            for fmt in offered:
+                if fmt.selected_by(value):
+                    return fmt
+        raise NotAcceptableError(
+            f"format={requested[0]} is not offered here; use one of "
+            + ", ".join(fmt.name for fmt in offered)
+        )
+    if not accept or not accept.strip():
+        return offered[0]
+    ranges = _parse_accept(accept)
+    best, best_quality = None, 0.0
+    for fmt in offered:
+        # Wildcards match the format's own media type; its aliases only by name,
+        # so "text/*" means CSV, not SPARQL XML by way of "text/xml".
+        quality = max(
+            [_quality(fmt.media_type, ranges)]
+            + [q for media_range, q in ranges if media_range in fmt.aliases]
+        )
+        if quality > best_quality:
+            best, best_quality = fmt, quality
+    if best is None:
+        raise NotAcceptableError(
+            f"none of the accepted types ({' '.join(accept.split())}) is offered here; "
+            "offered: " + ", ".join(fmt.media_type for fmt in offered)
+        )
+    return best
+
+
+def _parse_accept(accept: str) -> list[tuple[str, float]]:
+    ranges = []
+    for part in accept.split(","):
+        media_range, *params = (piece.strip() for piece in part.split(";"))
+        if not media_range:
+            continue
+        quality = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = min(1.0, max(0.0, float(value)))
+                except ValueError:
+                    quality = 0.0
+        ranges.append((media_range.lower(), quality))
+    return ranges
+
+
+def _quality(media_type: str, ranges: Sequence[tuple[str, float]]) -> float:
+    """The q of the most specific range matching `media_type` (RFC 9110 §12.5.1)."""
+    kind = media_type.split("/")[0]
+    best_specificity, quality = -1, 0.0
+    for media_range, q in ranges:
+        if media_range == media_type:
+            specificity = 2
+        elif media_range == f"{kind}/*":
+            specificity = 1
+        elif media_range == "*/*":
+            specificity = 0
+        else:
+            continue
+        if specificity > best_specificity:
+            best_specificity, quality = specificity, q
+    return quality
+
+
+def _write_csv(result: Result) -> bytes:
+    if result.type == "ASK":
+        # The CSV/TSV results spec covers SELECT only; this is what Jena gives.
+        return f"_askResult\r\n{str(bool(result.askAnswer)).lower()}\r\n".encode()
+    return result.serialize(format="csv", encoding="utf-8") or b""
+
+
+def _write_tsv(result: Result) -> bytes:
+    if result.type == "ASK":
+        return f"?_askResult\n{str(bool(result.askAnswer)).lower()}\n".encode()
+    variables = result.vars or []
+    lines = ["\t".join(f"?{v}" for v in variables)]
+    for row in result.bindings:
+        lines.append("\t".join(_tsv_term(row.get(v)) for v in variables))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _tsv_term(term: object) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        # Escaped by hand: Literal.n3() writes a multi-line literal with raw
+        # newlines, which would split the TSV row.
+        text = (
+            str(term)
+            .replace("\\", "\\\\")
+            .replace('"', '\\"')
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+            .replace("\t", "\\t")
+        )
+        if term.language:
+            return f'"{text}"@{term.language}'
+        if term.datatype and term.datatype != XSD.string:
+            return f'"{text}"^^<{term.datatype}>'
+        return f'"{text}"'
+    return term.n3()  # type: ignore[attr-defined]
+
+
+_SOLUTION_WRITERS: Mapping[str, Callable[[Result], bytes]] = {
+    "json": lambda result: result.serialize(format="json", encoding="utf-8") or b"",
+    "xml": lambda result: result.serialize(format="xml", encoding="utf-8") or b"",
+    "csv": _write_csv,
+    "tsv": _write_tsv,
+}
+
+
+@dataclass(frozen=True)
+class _Reply:
+    status: HTTPStatus
+    content_type: str
+    body: bytes
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+class _HttpProblem(Exception):
+    """A request the protocol rejects before any query is run (404, 405, 415, ...)."""
+
+    def __init__(self, status: HTTPStatus, message: str) -> None:
+        self.status = status
+        super().__init__(message)
+
+
+class SparqlServer:
+    """A read-only SPARQL endpoint over `graph`, bound on construction.
+
+    `port=0` picks a free port; `url` is the endpoint's address. `start()` serves
+    in a background thread, `stop()` stops it (and any running query); as a
+    context manager it does both.
+    """
+
+    def __init__(
+        self,
+        graph: Graph,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        *,
+        timeout: float = 10.0,
+        max_results: int = 10000,
+    ) -> None:
+        self.graph = graph
+        self.runner = QueryRunner(graph, timeout=timeout, max_results=max_results)
+        # Read once, so that while serving only query workers touch the store
+        # (see sparql_limits on why forking needs that).
+        self._named_graphs = sorted(graph_names(graph))
+        self._triples = len(graph)
+        self._httpd = _HTTPServer((host, port), self)
+        self._thread: threading.Thread | None = None
+        self._background = False
+        self._stopped = False
+
+    @property
+    def address(self) -> tuple[str, int]:
+        """The host and port the server is bound to."""
+        host, port = self._httpd.server_address[:2]
+        return str(host), int(port)
+
+    @property
+    def url(self) -> str:
+        """The endpoint, e.g. http://127.0.0.1:8000/sparql."""
+        host, port = self.address
+        if ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{port}{SPARQL_PATH}"
+
+    def start(self) -> SparqlServer:
+        """Serve in a daemon thread and return at once."""
+        if self._thread is not None or self._stopped:
+            raise RuntimeError(f"the SPARQL server at {self.url} was already started")
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": _POLL_SECONDS},
+            name=f"sparql-server-{self.address[1]}",
+            daemon=True,
+        )
+        self._background = True
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        """Serve in this thread until `stop()` is called from another one (or Ctrl-C)."""
+        if self._thread is not None or self._stopped:
+            raise RuntimeError(f"the SPARQL server at {self.url} was already started")
+        self._thread = threading.current_thread()
+        try:
+            self._httpd.serve_forever(poll_interval=_POLL_SECONDS)
+        finally:
+            self._close()
+
+    def stop(self) -> None:
+        """Stop serving, stop running queries and release the port; safe to call twice."""
+        if self._stopped:
+            return
+        if self._thread is not None:
+            self._httpd.shutdown()
+            if self._background:
+                self._thread.join()
+        self._close()
+
+    def _close(self) -> None:
+        self._stopped = True
+        self.runner.cancel_all()
+        self._httpd.server_close()
+
+    def __enter__(self) -> SparqlServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def _answer(self, text: str, params: Mapping[str, Sequence[str]], accept: str | None) -> _Reply:
+        """The reply to one query: its rendered answer."""
+
+        def choose(form: str) -> ResultFormat:
+            return negotiate(_FORMATS_OF_FORM[form], accept, params.get("format", ()))
+
+        answer = self.runner.run(
+            text,
+            choose,
+            default_graphs=params.get("default-graph-uri", ()),
+            named_graphs=params.get("named-graph-uri", ()),
+        )
+        content_type = next(
+            fmt.content_type
+            for fmt in _FORMATS_OF_FORM[answer.form]
+            if fmt.media_type == answer.media_type
+        )
+        return _Reply(HTTPStatus.OK, content_type, answer.body)
+
+    def _describe(self, accept: str | None, params: Mapping[str, Sequence[str]]) -> _Reply:
+        """The service description, as Turtle (or another RDF format) or as an HTML page."""
+        fmt = negotiate((*GRAPH_FORMATS, _HTML), accept, params.get("format", ()))
+        if fmt is _HTML:
+            return _Reply(HTTPStatus.OK, fmt.content_type, self._html_page().encode("utf-8"))
+        body = self._description().serialize(format=fmt.rdflib_format, encoding="utf-8")
+        return _Reply(HTTPStatus.OK, fmt.content_type, body)
+
+    def _description(self) -> Graph:
+        endpoint = URIRef(self.url)
+        dataset = URIRef(f"{self.url}#dataset")
+        default_graph = URIRef(f"{self.url}#default-graph")
+        sd = Graph()
+        sd.bind("sd", _SD)
+        sd.bind("formats", _FORMATS_NS)
+        sd.bind("void", VOID)
+        sd.add((endpoint, RDF.type, _SD.Service))
+        sd.add((endpoint, _SD.endpoint, endpoint))
+        sd.add((endpoint, _SD.supportedLanguage, _SD.SPARQL11Query))
+        sd.add((endpoint, _SD.feature, _SD.UnionDefaultGraph))
+        sd.add((endpoint, RDFS.comment, Literal(self._limits_text())))
+        for fmt in (*SOLUTION_FORMATS, *GRAPH_FORMATS):
+            sd.add((endpoint, _SD.resultFormat, _FORMATS_NS[fmt.w3c_format]))
+        sd.add((endpoint, _SD.defaultDataset, dataset))
+        sd.add((dataset, RDF.type, _SD.Dataset))
+        sd.add((dataset, _SD.defaultGraph, default_graph))
+        sd.add((default_graph, RDF.type, _SD.Graph))
+        sd.add((default_graph, VOID.triples, Literal(self._triples)))
+        for number, name in enumerate(self._named_graphs, start=1):
+            named = URIRef(f"{self.url}#named-graph-{number}")
+            sd.add((dataset, _SD.namedGraph, named))
+            sd.add((named, RDF.type, _SD.NamedGraph))
+            sd.add((named, _SD.name, name))
+        return sd
+
+    def _limits_text(self) -> str:
+        runner = self.runner
+        return (
+            "Read-only SPARQL 1.1 query endpoint. SPARQL Update is refused (403); SERVICE, "
+            "and FROM, FROM NAMED, default-graph-uri or named-graph-uri naming a graph outside "
+            "this dataset, are refused (400). The default graph is the union of all graphs. "
+            f"A query may run {runner.timeout:g} s (then 503) and return at most "
+            f"{runner.max_results} rows or triples (more is refused with 400, not truncated)."
+        )
+
+    def _html_page(self) -> str:
+        url = html.escape(self.url)
+        formats = ", ".join(html.escape(fmt.name) for fmt in SOLUTION_FORMATS)
+        options = "".join(f"<option>{html.escape(fmt.name)}</option>" for fmt in SOLUTION_FORMATS)
+        graph_formats = ", ".join(html.escape(fmt.name) for fmt in GRAPH_FORMATS)
+        example = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10"
+        return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>sco-graph SPARQL endpoint</title></head>
+<body>
+<h1>sco-graph SPARQL endpoint</h1>
+<p>This is a SPARQL 1.1 endpoint at <code>{url}</code>. Point YASGUI, SPARQLWrapper or
+any SPARQL client at it, or send a query with GET <code>?query=</code> or POST
+(form field <code>query</code>, or a body of type <code>application/sparql-query</code>).</p>
+<p>SELECT and ASK answer in {formats}; CONSTRUCT and DESCRIBE in {graph_formats};
+chosen by the Accept header or a <code>format=</code> parameter.</p>
+<p>{html.escape(self._limits_text())}</p>
+<form method="get" action="{url}">
+<textarea name="query" rows="8" cols="80">{html.escape(example)}</textarea><br>
+<select name="format">{options}</select>
+<button type="submit">Run</button>
+</form>
+<pre>curl -H 'Accept: text/csv' --data-urlencode 'query={html.escape(example)}' {url}</pre>
+</body></html>
+"""
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], endpoint: SparqlServer) -> None:
+        self.endpoint = endpoint
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        super().__init__(address, _Handler)
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind looks the host up in DNS (socket.getfqdn);
+        # the name is not needed, and a lookup can hang without a network.
+        socketserver.TCPServer.server_bind(self)
+        host, port = self.server_address[:2]
+        self.server_name = str(host)
+        self.server_port = int(port)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _HTTPServer
+    server_version = "sco-graph-sparql"
+    timeout = 60  # seconds a client may take to send its request
+
+    def parse_request(self) -> bool:
+        self._started = time.monotonic()
+        return super().parse_request()
+
+    def do_GET(self) -> None:
+        self._reply(self._get)
+
+    def do_POST(self) -> None:
+        self._reply(self._post)
+
+    def do_OPTIONS(self) -> None:
+        self._reply(self._options)
+
+    def _get(self) -> _Reply:
+        params = self._url_params()
+        if "update" in params:
+            raise UpdateRefusedError("this endpoint is read-only: SPARQL Update is refused")
+        queries = params.get("query", [])
+        if not queries:
+            return self.server.endpoint._describe(self.headers.get("Accept"), params)
+        return self._query(queries, params)
+
+    def _post(self) -> _Reply:
+        params = self._url_params()
+        media_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if media_type == "application/sparql-update":
+            raise UpdateRefusedError("this endpoint is read-only: SPARQL Update is refused")
+        body = self._read_body()
+        if media_type == "application/x-www-form-urlencoded":
+            form = parse_qs(body, keep_blank_values=True, strict_parsing=False)
+            if "update" in form:
+                raise UpdateRefusedError("this endpoint is read-only: SPARQL Update is refused")
+            for key, values in form.items():
+                params.setdefault(key, []).extend(values)
+            return self._query(params.get("query", []), params)
+        if media_type == "application/sparql-query":
+            return self._query([body], params)
+        raise _HttpProblem(
+            HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+            f"a POST must be application/x-www-form-urlencoded or application/sparql-query, "
+            f"not {media_type or 'without a Content-Type'}",
+        )
+
+    def _options(self) -> _Reply:
+        self._check_path()
+        return _Reply(
+            HTTPStatus.NO_CONTENT,
+            "",
+            b"",
+            (
+                ("Allow", "GET, POST, OPTIONS"),
+                ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+                ("Access-Control-Allow-Headers", "Accept, Content-Type"),
+                ("Access-Control-Max-Age", "86400"),
+            ),
+        )
+
+    def _query(self, queries: Sequence[str], params: Mapping[str, Sequence[str]]) -> _Reply:
+        if len(queries) != 1:
+            raise _HttpProblem(
+                HTTPStatus.BAD_REQUEST,
+                f"a request must carry exactly one query, not {len(queries)}",
+            )
+        return self.server.endpoint._answer(queries[0], params, self.headers.get("Accept"))
+
+    def _url_params(self) -> dict[str, list[str]]:
+        url = self._check_path()
+        return parse_qs(url.query, keep_blank_values=True)
+
+    def _check_path(self) -> SplitResult:
+        url = urlsplit(self.path)
+        if url.path != SPARQL_PATH:
+            raise _HttpProblem(
+                HTTPStatus.NOT_FOUND, f"{url.path} is not here; the endpoint is {SPARQL_PATH}"
+            )
+        return url
+
+    def _read_body(self) -> str:
+        length_header = self.headers.get("Content-Length")
+        if length_header is None:
+            raise _HttpProblem(HTTPStatus.LENGTH_REQUIRED, "a POST needs a Content-Length")
+        try:
+            length = int(length_header)
+        except ValueError:
+            raise _HttpProblem(
+                HTTPStatus.BAD_REQUEST, f"Content-Length {length_header!r} is not a number"
+            ) from None
+        if length > MAX_BODY_BYTES or length < 0:
+            raise _HttpProblem(
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                f"the request body has {length} bytes; at most {MAX_BODY_BYTES} are accepted",
+            )
+        try:
+            return self.rfile.read(length).decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise _HttpProblem(
+                HTTPStatus.BAD_REQUEST, f"the request body is not UTF-8 ({e.reason})"
+            ) from None
+
+    def _reply(self, handle: Callable[[], _Reply]) -> None:
+        try:
+            reply = handle()
+        except QueryError as e:
+            reply = _error_reply(_status_of(e), str(e))
+        except _HttpProblem as e:
+            reply = _error_reply(e.status, str(e))
+        except Exception as e:
+            log.exception("%s %s failed", self.command, self.path)
+            reply = _error_reply(HTTPStatus.INTERNAL_SERVER_ERROR, f"internal error: {e}")
+        self.send_response(reply.status)
+        if reply.content_type:
+            self.send_header("Content-Type", reply.content_type)
+        self.send_header("Content-Length", str(len(reply.body)))
+        self.send_header("Vary", "Accept")
+        for name, value in reply.headers:
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(reply.body)
+
+    def end_headers(self) -> None:
+        # On every response, errors included, so a browser client sees them.
+        self.send_header("Access-Control-Allow-Origin", "*")
+        super().end_headers()
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        started = getattr(self, "_started", None)
+        elapsed = f"{(time.monotonic() - started) * 1000:.0f}" if started else "-"
+        path = urlsplit(getattr(self, "path", "") or "").path or "-"
+        status = code.value if isinstance(code, HTTPStatus) else code
+        log.info(
+            "%s %s %s %s %s ms",
+            self.client_address[0],
+            getattr(self, "command", None) or "-",
+            path,
+            status,
+            elapsed,
+        )
+
+    def log_message(self, format: str, *args: object) -> None:
+        log.debug(format, *args)
+
+
+def _status_of(error: QueryError) -> HTTPStatus:
+    for cls in type(error).__mro__:
+        if cls in _STATUS_OF_ERROR:
+            return _STATUS_OF_ERROR[cls]
+    return HTTPStatus.INTERNAL_SERVER_ERROR
+
+
+def _error_reply(status: HTTPStatus, message: str) -> _Reply:
+    line = " ".join(message.split())
+    return _Reply(status, "text/plain; charset=utf-8", f"{line}\n".encode())
+
+
+def serve(
+    graph: Graph,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    timeout: float = 10.0,
+    max_results: int = 10000,
+) -> None:
+    """Serve `graph` read-only at http://HOST:PORT/sparql until interrupted (Ctrl-C).
+
+    Each request is logged to stderr in one line.
+    """
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+    server = SparqlServer(graph, host, port, timeout=timeout, max_results=max_results)
+    log.info(
+        "serving %d triples read-only at %s (time limit %g s, at most %d results); Ctrl-C stops",
+        server._triples,
+        server.url,
+        server.runner.timeout,
+        server.runner.max_results,
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        log.info("stopped")

@@ -1,0 +1,266 @@
+"""Exporters (sco_graph.export.formats) and atomic writes (sco_graph.atomic)."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from builders import KAZAKHSTAN, SENTENCE_1, TOKAYEV, article_1, build_sample
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+import sco_graph.export.formats as export_module
+from sco_graph.atomic import atomic_write, write_bytes
+from sco_graph.errors import GraphFormatError
+from sco_graph.export.formats import EXPORTERS, FILE_NAMES, export
+from sco_graph.graph.projection import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, project
+from sco_graph.graph.store import KnowledgeGraph
+from sco_graph.types import Article, ArticleExtraction
+
+# rdflib 7.6 calls its own deprecated Dataset/ConjunctiveGraph API internally.
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
+
+RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig", "nq": "nquads"}
+
+
+@pytest.fixture(scope="module")
+def graph() -> KnowledgeGraph:
+    return build_sample()
+
+
+def test_registry_lists_every_format() -> None:
+    assert sorted(EXPORTERS) == ["csv", "gexf", "graphml", "jsonld", "nq", "nt", "trig", "ttl"]
+    assert FILE_NAMES["ttl"] == "graph.ttl"
+    assert FILE_NAMES["csv"] == "csv"
+
+
+def test_unknown_format_lists_the_valid_ones(graph: KnowledgeGraph, tmp_path: Path) -> None:
+    with pytest.raises(GraphFormatError) as caught:
+        export(graph, "xlsx", tmp_path / "graph.xlsx")
+    assert str(caught.value) == (
+        "unknown export format 'xlsx' (valid: csv, gexf, graphml, jsonld, nq, nt, trig, ttl)"
+    )
+    assert not (tmp_path / "graph.xlsx").exists()
+
+
+# -- RDF ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld"])
+def test_flat_rdf_reparses_to_the_union(graph: KnowledgeGraph, tmp_path: Path, fmt: str) -> None:
+    path = export(graph, fmt, tmp_path / f"graph.{fmt}")
+    reparsed = Graph().parse(path, format=RDFLIB_FORMATS[fmt])
+    assert isomorphic(reparsed, graph.union_graph())
+
+
+@pytest.mark.parametrize("fmt", ["trig", "nq"])
+def test_quad_formats_keep_the_named_graphs(
+    graph: KnowledgeGraph, tmp_path: Path, fmt: str
+) -> None:
+    path = export(graph, fmt, tmp_path / f"graph.{fmt}")
+    reparsed = Dataset()
+    reparsed.parse(path, format=RDFLIB_FORMATS[fmt])
+    names = {str(g.identifier) for g in reparsed.graphs() if len(g)}
+    assert names == {str(name) for *_, name in graph.quads()}
+    assert set(KnowledgeGraph.load(path).quads()) == set(graph.quads())
+
+
+@pytest.mark.parametrize("fmt", sorted(RDFLIB_FORMATS))
+def test_rdf_round_trip_through_load(graph: KnowledgeGraph, tmp_path: Path, fmt: str) -> None:
+    path = export(graph, fmt, tmp_path / f"graph.{fmt}")
+    loaded = KnowledgeGraph.load(path)
+    assert isomorphic(loaded.union_graph(), graph.union_graph())
+    assert loaded.serialize("nt") == graph.serialize("nt")
+
+
+def test_turtle_has_no_blank_nodes_and_reads_with_prefixes(
+    graph: KnowledgeGraph, tmp_path: Path
+) -> None:
+    text = export(graph, "ttl", tmp_path / "graph.ttl").read_text(encoding="utf-8")
+    assert "_:" not in text and "[" not in text
+    assert "@prefix sco: <https://w3id.org/sco-graph/ontology#> ." in text
+    assert 'dcterms:date "2024-07-04"^^xsd:date' in text
+
+
+def test_ntriples_and_nquads_are_sorted(graph: KnowledgeGraph, tmp_path: Path) -> None:
+    for fmt in ("nt", "nq"):
+        lines = export(graph, fmt, tmp_path / f"g.{fmt}").read_text(encoding="utf-8").splitlines()
+        assert lines == sorted(lines)
+        assert len(lines) == len(set(lines))
+
+
+# -- GraphML, GEXF, CSV ----------------------------------------------------------------
+
+
+def _same_projection(
+    read: nx.MultiDiGraph, expected: nx.MultiDiGraph, extra_edge_keys: frozenset[str] = frozenset()
+) -> None:
+    assert list(read.nodes) == list(expected.nodes)
+    for node, data in expected.nodes(data=True):
+        assert read.nodes[node] == data  # same values and same Python types
+        assert {k: type(v) for k, v in read.nodes[node].items()} == NODE_ATTRIBUTES
+    read_edges = {
+        (u, v, k): {name: value for name, value in d.items() if name not in extra_edge_keys}
+        for u, v, k, d in read.edges(keys=True, data=True)
+    }
+    assert read_edges == {(u, v, k): d for u, v, k, d in expected.edges(keys=True, data=True)}
+    for data in read_edges.values():
+        assert {k: type(v) for k, v in data.items()} == EDGE_ATTRIBUTES
+
+
+def test_graphml_rereads_with_typed_attributes(graph: KnowledgeGraph, tmp_path: Path) -> None:
+    path = export(graph, "graphml", tmp_path / "graph.graphml")
+    read = nx.read_graphml(path, force_multigraph=True)
+    assert isinstance(read, nx.MultiDiGraph)
+    _same_projection(read, project(graph))
+    text = path.read_text(encoding="utf-8")
+    assert 'attr.name="confidence" attr.type="double"' in text
+    assert 'attr.name="mentions" attr.type="long"' in text
+    assert "None" not in text
+
+
+def test_gexf_rereads_with_typed_attributes(tmp_path: Path) -> None:
+    graph = build_sample()
+    # A second article stating the same post: two parallel edges, so GEXF keeps keys.
+    first = article_1()
+    post = first.facts[0]
+    graph.add_article(
+        ArticleExtraction(
+            Article("003_c.txt", 0, first.article.text),
+            first.entities,
+            (replace(post, evidence=replace(post.evidence, article="003_c.txt#0")),),
+        )
+    )
+    path = export(graph, "gexf", tmp_path / "graph.gexf")
+    read = nx.read_gexf(path)
+    assert isinstance(read, nx.MultiDiGraph)
+    assert read.number_of_edges(str(TOKAYEV), str(KAZAKHSTAN)) == 2
+    # read_gexf adds the GEXF edge id; the networkx key comes back as the edge key.
+    _same_projection(read, project(graph), extra_edge_keys=frozenset({"id"}))
+    text = path.read_text(encoding="utf-8")
+    assert "lastmodifieddate" not in text
+    assert "None" not in text
+
+
+def test_csv_writes_nodes_and_edges_tables(graph: KnowledgeGraph, tmp_path: Path) -> None:
+    folder = export(graph, "csv", tmp_path / "csv")
+    with (folder / "nodes.csv").open(encoding="utf-8", newline="") as handle:
+        nodes = list(csv.DictReader(handle))
+    with (folder / "edges.csv").open(encoding="utf-8", newline="") as handle:
+        edges = list(csv.DictReader(handle))
+    assert list(nodes[0]) == ["id", "label", "type", "mentions", "wikidata", "date", "source"]
+    assert {
+        "id": str(TOKAYEV),
+        "label": "Kassym-Jomart Tokayev",
+        "type": "Person",
+        "mentions": "3",
+        "wikidata": "Q305917",
+        "date": "",
+        "source": "",
+    } in nodes
+    assert list(edges[0]) == ["source", "target", "key", *EDGE_ATTRIBUTES]
+    [post] = [e for e in edges if e["predicate"] == "holdsPosition"]
+    assert (post["role"], post["confidence"], post["sentence"]) == ("President", "0.9", SENTENCE_1)
+    assert len(nodes) == project(graph).number_of_nodes()
+    assert len(edges) == project(graph).number_of_edges()
+
+
+# -- determinism ------------------------------------------------------------------------
+
+BYTE_IDENTICAL = ["ttl", "nt", "trig", "nq", "graphml", "gexf", "csv"]
+
+
+def _export_all(graph: KnowledgeGraph, folder: Path) -> dict[str, bytes]:
+    out: dict[str, bytes] = {}
+    for fmt in BYTE_IDENTICAL:
+        path = export(graph, fmt, folder / FILE_NAMES[fmt])
+        files = sorted(path.iterdir()) if path.is_dir() else [path]
+        for file in files:
+            out[f"{fmt}/{file.name}"] = file.read_bytes()
+    return out
+
+
+def test_two_builds_give_byte_identical_files(tmp_path: Path) -> None:
+    first = _export_all(build_sample((0, 1, 2)), tmp_path / "a")
+    second = _export_all(build_sample((2, 1, 0)), tmp_path / "b")
+    assert first == second
+    assert set(first) == {
+        "ttl/graph.ttl", "nt/graph.nt", "trig/graph.trig", "nq/graph.nq",
+        "graphml/graph.graphml", "gexf/graph.gexf", "csv/edges.csv", "csv/nodes.csv",
+    }  # fmt: skip
+
+
+def test_builds_in_other_processes_give_the_same_bytes(tmp_path: Path) -> None:
+    """Hash randomisation must not reach the output (rdflib keeps graphs in a set)."""
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1])\n"
+        "from pathlib import Path\n"
+        "from builders import build_sample\n"
+        "from sco_graph.export.formats import export\n"
+        "graph = build_sample()\n"
+        "for fmt in ('trig', 'ttl', 'graphml'):\n"
+        "    export(graph, fmt, Path(sys.argv[2]) / ('graph.' + fmt))\n"
+    )
+    outputs = []
+    for seed in ("1", "2"):
+        folder = tmp_path / seed
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        tests = str(Path(__file__).parents[1])
+        subprocess.run(
+            [sys.executable, "-W", "ignore", "-c", script, tests, str(folder)], check=True, env=env
+        )
+        outputs.append({p.name: p.read_bytes() for p in sorted(folder.iterdir())})
+    assert outputs[0] == outputs[1]
+    assert set(outputs[0]) == {"graph.trig", "graph.ttl", "graph.graphml"}
+
+
+# -- atomic writes --------------------------------------------------------------------------
+
+
+def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    target = write_bytes(tmp_path / "graph.ttl", b"old content\n")
+    with pytest.raises(RuntimeError, match="writer broke"), atomic_write(target) as handle:
+        handle.write("half of the new")
+        raise RuntimeError("writer broke")
+    assert target.read_bytes() == b"old content\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl"]
+
+
+def test_failed_export_leaves_the_old_export(
+    graph: KnowledgeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = export(graph, "graphml", tmp_path / "graph.graphml")
+    before = target.read_bytes()
+
+    def broken_writer(*args: object, **kwargs: object) -> None:
+        handle = args[1]
+        handle.write(b"<graphml>")  # part of a file, then the writer fails
+        raise OSError("disk full")
+
+    monkeypatch.setattr(export_module.nx, "write_graphml_xml", broken_writer)
+    with pytest.raises(OSError, match="disk full"):
+        export(graph, "graphml", target)
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.graphml"]
+
+
+def test_atomic_write_replaces_and_keeps_permissions(tmp_path: Path) -> None:
+    target = write_bytes(tmp_path / "sub" / "f.txt", b"one")
+    assert target.read_bytes() == b"one"
+    assert (target.stat().st_mode & 0o777) == 0o644
+    target.chmod(0o600)
+    with atomic_write(target) as handle:
+        handle.write("two\n")
+    assert target.read_bytes() == b"two\n"
+    assert (target.stat().st_mode & 0o777) == 0o600
+
+
+def test_atomic_write_refuses_other_modes(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="atomic_write mode must be 'w' or 'wb', not 'a'"):
+        atomic_write(tmp_path / "f", "a")  # type: ignore[call-overload]
