@@ -1,8 +1,10 @@
 """The errors sco-graph raises, in one place.
 
 Every message is one line that names the file or thing, and what was wrong
-with it. The CLI turns these into `Error: …` and a non-zero exit code; a
-library caller catches `ScoGraphError`.
+with it. Each class has a stable `code` (E0xx: findable in the README and in
+tests) and an `exit_code`; the CLI (`cli._friendly_errors`, the one place)
+turns them into `Error: …` on stderr and that exit code. A library caller
+catches `ScoGraphError`.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ from __future__ import annotations
 class ScoGraphError(Exception):
     """Base class of every error sco-graph raises on purpose."""
 
+    code = "E000"
     exit_code = 1
 
 
 class InputError(ScoGraphError):
     """An input file cannot be read as text (empty, binary, undecodable, missing)."""
 
+    code = "E001"
     exit_code = 2
 
     def __init__(self, path: str, cause: str) -> None:
@@ -28,12 +32,14 @@ class InputError(ScoGraphError):
 class ModelNotFoundError(ScoGraphError):
     """No spaCy pipeline of the requested name is installed."""
 
+    code = "E002"
     exit_code = 3
 
 
 class DataError(ScoGraphError):
     """A reference data file under data/ (gazetteer, patterns, rules) is malformed."""
 
+    code = "E003"
     exit_code = 4
 
     def __init__(self, path: str, cause: str) -> None:
@@ -45,16 +51,70 @@ class DataError(ScoGraphError):
 class GraphFormatError(ScoGraphError):
     """A graph file or folder cannot be read, or an export format is unknown."""
 
+    code = "E004"
     exit_code = 5
 
 
 class QueryError(ScoGraphError):
     """A SPARQL query is malformed or cannot be run."""
 
+    code = "E005"
     exit_code = 6
 
 
 class GoldFormatError(ScoGraphError):
     """A gold annotation file does not follow ../shared/gold/FORMAT.md."""
 
+    code = "E006"
     exit_code = 7
+
+
+# -- queries: each maps to one HTTP status at the endpoint (query/endpoint.py) --
+
+
+class QuerySyntaxError(QueryError):
+    """The text is not a SPARQL query (and not an update either)."""
+
+    code = "E011"
+
+
+class QueryRefusedError(QueryError):
+    """The query is valid but would reach outside the graph (SERVICE, a remote FROM)."""
+
+    code = "E012"
+
+
+class UpdateRefusedError(QueryRefusedError):
+    """The text is a SPARQL Update, and the endpoint is read-only."""
+
+    code = "E013"
+
+
+class QueryLimitError(QueryError):
+    """The query ran into one of the endpoint's limits."""
+
+    code = "E014"
+
+
+class QueryTimeoutError(QueryLimitError):
+    """The query ran longer than the time limit and was stopped."""
+
+    code = "E015"
+
+
+class TooManyResultsError(QueryLimitError):
+    """The query has more rows or triples than the result-size limit."""
+
+    code = "E016"
+
+
+class EndpointBusyError(QueryLimitError):
+    """Every query slot stayed taken for as long as the time limit."""
+
+    code = "E017"
+
+
+class NotAcceptableError(QueryError):
+    """The client accepts no format the endpoint can give for this query form."""
+
+    code = "E018"

@@ -19,8 +19,7 @@ from sco_graph.graph.iri import slug
 from sco_graph.knowledge.gazetteer import Gazetteer, default_gazetteer
 from sco_graph.knowledge.lexicon import Lexicon, default_lexicon
 from sco_graph.names import normalise
-from sco_graph.nlp.components.entity_selector import SPANS_KEY
-from sco_graph.nlp.components.titles import PEOPLE_KEY, TITLES_KEY
+from sco_graph.nlp import span_keys
 from sco_graph.types import Entity, EntityType, Mention
 
 _STOP = {"the", "a", "an", "of", "for", "on", "in", "and", "to", "s", "its", "their"}
@@ -66,7 +65,7 @@ def extract_entities(
         for token in sent:
             sentence_of[token.i] = index
     groups: dict[str, _Group] = {}
-    for span in doc.spans.get(SPANS_KEY, []):
+    for span in doc.spans.get(span_keys.ENTITIES, []):
         entity_type = EntityType(span.label_)
         mention = Mention(
             text=span.text,
@@ -128,8 +127,9 @@ def _titled_forms(doc: Doc) -> dict[tuple[int, int], str]:
     """(start, end) of a titled name -> the name with its title: "President Tokayev",
     "Chinese President Xi Jinping" (the forms the press uses for a person)."""
     forms = {}
-    for title, name in zip(doc.spans.get(TITLES_KEY, []), doc.spans.get(PEOPLE_KEY, []),
-                           strict=False):
+    titles = doc.spans.get(span_keys.TITLES, [])
+    people = doc.spans.get(span_keys.TITLED_PEOPLE, [])
+    for title, name in zip(titles, people, strict=False):
         if title.end == name.start:
             forms[(name.start_char, name.end_char)] = doc[title.start : name.end].text
     return forms

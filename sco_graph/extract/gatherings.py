@@ -21,21 +21,15 @@ SCO summit happens every year and its name alone is never its identity.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cache
-from pathlib import Path
 from typing import TypeVar
 
-from sco_graph.errors import DataError
+from sco_graph.knowledge.gathering_words import GatheringWords, default_gathering_words
 from sco_graph.knowledge.gazetteer import Gazetteer, GazetteerEntry, default_gazetteer
 from sco_graph.names import normalise
-from sco_graph.resources import data_file
 from sco_graph.types import EntityType
-
-GATHERINGS_FILE = "gatherings.json"
 
 _ORDINAL = re.compile(r"^([1-9][0-9]{0,2})(?:st|nd|rd|th)$")
 _YEAR = re.compile(r"^(?:19|20)[0-9]{2}$")
@@ -81,38 +75,6 @@ class Gathering:
     def kind(self) -> tuple[str, str, tuple[str, ...]]:
         """Host, level and qualifiers: what two readings must share to be one."""
         return (self.host, self.level, tuple(sorted(self.qualifiers)))
-
-
-@dataclass(frozen=True)
-class GatheringWords:
-    """data/gatherings.json: level phrases (normalised) and generic words."""
-
-    levels: dict[str, str]  # phrase -> level
-    generic_words: frozenset[str]
-
-
-def read_gathering_words(path: Path) -> GatheringWords:
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise DataError(str(path), f"not valid JSON ({error.msg} at line {error.lineno})") from None
-    levels = raw.get("levels")
-    generic = raw.get("generic_words")
-    if not isinstance(levels, dict) or not all(
-        isinstance(phrases, list) and all(isinstance(p, str) for p in phrases)
-        for phrases in levels.values()
-    ):
-        raise DataError(str(path), "'levels' must map each level to a list of phrases")
-    if not isinstance(generic, list) or not all(isinstance(w, str) for w in generic):
-        raise DataError(str(path), "'generic_words' must be a list of strings")
-    by_phrase = {normalise(phrase): level
-                 for level, phrases in levels.items() for phrase in phrases}
-    return GatheringWords(by_phrase, frozenset(normalise(w) for w in generic))
-
-
-@cache
-def default_gathering_words() -> GatheringWords:
-    return read_gathering_words(data_file(GATHERINGS_FILE))
 
 
 class GatheringReader:

@@ -538,9 +538,9 @@ class KnowledgeGraph:
         if fmt == "nt":
             return _sorted_lines(union.serialize(format="nt", encoding="utf-8"))
         if fmt == "jsonld":
-            return union.serialize(
+            return _canonical_jsonld(union.serialize(
                 format="json-ld", encoding="utf-8", context=_used_prefixes(union), indent=2
-            )
+            ))
         return union.serialize(format="turtle", encoding="utf-8")
 
     def save(self, folder: str | Path) -> Path:
@@ -1149,6 +1149,24 @@ def _canonical(triple: tuple[Node, Node, Node]) -> tuple[Node, Node, Node]:
 
 def _sort_key(triple: tuple[Node, Node, Node]) -> tuple[str, ...]:
     return tuple(term.n3() for term in triple)
+
+
+def _canonical_jsonld(data: bytes) -> bytes:
+    """rdflib's JSON-LD with every array sorted: its node order follows a hash-ordered set.
+
+    JSON-LD arrays without `@list` are unordered sets, so sorting changes nothing
+    a reader sees."""
+
+    def ordered(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: ordered(item) for key, item in value.items()}
+        if isinstance(value, list):
+            items = [ordered(item) for item in value]
+            return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
+        return value
+
+    document = ordered(json.loads(data))
+    return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
 
 def _sorted_lines(data: bytes) -> bytes:

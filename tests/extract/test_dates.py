@@ -15,10 +15,10 @@ from sco_graph.errors import DataError
 from sco_graph.extract.dates import (
     TimeValue,
     find_time_expressions,
-    load_time_words,
     resolve,
     validity_period,
 )
+from sco_graph.knowledge.time_words import load_time_words
 
 D = dt.date
 ANCHOR = D(2024, 7, 4)  # a Thursday

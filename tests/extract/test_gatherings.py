@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sco_graph.extract.article import extract
-from sco_graph.extract.gatherings import Gathering, GatheringReader, read_gathering_words
+from sco_graph.extract.gatherings import Gathering, GatheringReader
+from sco_graph.knowledge.gathering_words import read_gathering_words
 from sco_graph.knowledge.gazetteer import Gazetteer, GazetteerEntry
 from sco_graph.resolve.identity import Resolver
 from sco_graph.types import Article, EntitySummary, EntityType
@@ -196,7 +197,7 @@ def test_an_article_keeps_two_summits_and_the_online_one_apart(nlp):
 
 
 def test_the_shipped_gazetteer_gives_levels_that_gatherings_json_knows():
-    from sco_graph.extract.gatherings import default_gathering_words
+    from sco_graph.knowledge.gathering_words import default_gathering_words
     from sco_graph.knowledge.gazetteer import default_gazetteer
 
     gazetteer = default_gazetteer()

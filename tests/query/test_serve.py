@@ -24,19 +24,21 @@ from rdflib.query import Result
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
+from sco_graph.errors import (
+    NotAcceptableError,
+    QueryRefusedError,
+    QueryTimeoutError,
+    TooManyResultsError,
+)
 from sco_graph.query.endpoint import (
     GRAPH_FORMATS,
     SOLUTION_FORMATS,
-    NotAcceptableError,
     SparqlServer,
     negotiate,
     serve,
 )
 from sco_graph.query.guard import (
-    QueryRefusedError,
     QueryRunner,
-    QueryTimeoutError,
-    TooManyResultsError,
 )
 
 EX = Namespace("http://example.org/")

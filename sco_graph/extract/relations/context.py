@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sco_graph.knowledge.gazetteer import Gazetteer, default_gazetteer
 from sco_graph.knowledge.relation_words import RelationWords, default_words
-from sco_graph.nlp.components.titles import PEOPLE_KEY, TITLES_KEY
+from sco_graph.nlp import span_keys
 from sco_graph.types import Article, Entity, EntityType, Evidence, Fact, Predicate
 
 PERSON, COUNTRY, ORG = EntityType.PERSON, EntityType.COUNTRY, EntityType.ORGANIZATION
@@ -174,8 +174,8 @@ class ArticleContext:
         """Titles the story gives its people by name ("Head of State Tokayev"),
         folded, -> the person; a title given to two people is left out."""
         found: dict[str, set[str]] = {}
-        for title, name in zip(self.doc.spans.get(TITLES_KEY, []),
-                               self.doc.spans.get(PEOPLE_KEY, []), strict=False):
+        for title, name in zip(self.doc.spans.get(span_keys.TITLES, []),
+                               self.doc.spans.get(span_keys.TITLED_PEOPLE, []), strict=False):
             person = self.entity_at(name[0])
             words = " ".join(t.lower_ for t in title if t.pos_ not in {"DET", "PUNCT"})
             if person is not None and words:

@@ -21,7 +21,7 @@ from spacy.tokens import Span, Token
 
 from sco_graph.extract.dates import find_time_expressions
 from sco_graph.extract.relations.context import COUNTRY, ORG, PERSON, ArticleContext
-from sco_graph.nlp.components.titles import PEOPLE_KEY, TITLES_KEY
+from sco_graph.nlp import span_keys
 from sco_graph.types import Predicate
 
 _APPOINT_VERBS = {"appoint", "elect", "name", "become", "serve", "be", "nominate"}
@@ -29,8 +29,8 @@ _DASHES = {"-", "–", "—"}
 
 
 def extract_posts(ctx: ArticleContext) -> None:
-    titles = ctx.doc.spans.get(TITLES_KEY, [])
-    people = ctx.doc.spans.get(PEOPLE_KEY, [])
+    titles = ctx.doc.spans.get(span_keys.TITLES, [])
+    people = ctx.doc.spans.get(span_keys.TITLED_PEOPLE, [])
     for title, name in zip(titles, people, strict=False):
         person = ctx.entity_at(name[0])
         if person is not None and ctx.type_of(person) is PERSON:

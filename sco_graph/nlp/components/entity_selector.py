@@ -29,12 +29,10 @@ from sco_graph.knowledge.countries import CountryNames, default_country_names
 from sco_graph.knowledge.gazetteer import Gazetteer, default_gazetteer
 from sco_graph.knowledge.lexicon import Lexicon, default_lexicon
 from sco_graph.names import normalise
-from sco_graph.nlp.components.name_chunker import SPANS_KEY as NAMES_KEY
+from sco_graph.nlp import span_keys
 from sco_graph.nlp.components.name_chunker import follows_establishment
-from sco_graph.nlp.components.titles import GAZETTEER_KEY, PEOPLE_KEY
 from sco_graph.types import EntityType
 
-SPANS_KEY = "sco_entities"
 TOP_LEVEL_ATTR = "sco_top_level"
 
 _MODEL_TYPES = {
@@ -99,15 +97,15 @@ class EntitySelector:
         spans = [self._span(doc, c) for c in top]
         doc.ents = filter_spans(spans)
         group = [*spans, *(self._span(doc, c) for c in nested)]
-        doc.spans[SPANS_KEY] = sorted(group, key=lambda s: (s.start, -s.end))
-        doc.spans[SPANS_KEY].attrs[TOP_LEVEL_ATTR] = [(s.start, s.end) for s in doc.ents]
+        doc.spans[span_keys.ENTITIES] = sorted(group, key=lambda s: (s.start, -s.end))
+        doc.spans[span_keys.ENTITIES].attrs[TOP_LEVEL_ATTR] = [(s.start, s.end) for s in doc.ents]
         return doc
 
     # -- proposals ---------------------------------------------------------------
 
     def _candidates(self, doc: Doc) -> list[Candidate]:
         found: list[Candidate] = []
-        for span in doc.spans.get(GAZETTEER_KEY, []):
+        for span in doc.spans.get(span_keys.GAZETTEER, []):
             entry = self.gazetteer.get(span.id_ or span.kb_id_)
             if entry is not None:
                 kind = entry.type
@@ -118,7 +116,8 @@ class EntitySelector:
                 found.append(
                     Candidate(span.start, span.end, kind, "gazetteer", entry.id, "gazetteer")
                 )
-        for span in [*doc.spans.get(NAMES_KEY, []), *doc.spans.get(PEOPLE_KEY, [])]:
+        named = [*doc.spans.get(span_keys.NAMES, []), *doc.spans.get(span_keys.TITLED_PEOPLE, [])]
+        for span in named:
             found.append(
                 Candidate(span.start, span.end, EntityType(span.label_), "names", "", span.id_)
             )

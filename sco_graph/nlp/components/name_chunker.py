@@ -21,9 +21,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from sco_graph.knowledge.lexicon import Lexicon, default_lexicon
+from sco_graph.nlp import span_keys
 from sco_graph.types import EntityType
-
-SPANS_KEY = "sco_names"
 
 _MAX_NAME_TOKENS = 45
 _CONNECTORS = {"of", "the", "and", "for", "on", "in", "&"}
@@ -38,7 +37,7 @@ class NameChunker:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = list(self.find(doc))
-        doc.spans[SPANS_KEY] = sorted(set(spans), key=lambda s: (s.start, s.end, s.label_))
+        doc.spans[span_keys.NAMES] = sorted(set(spans), key=lambda s: (s.start, s.end, s.label_))
         return doc
 
     def find(self, doc: Doc) -> Iterator[Span]:

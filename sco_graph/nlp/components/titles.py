@@ -21,11 +21,8 @@ from spacy.tokens import Doc, Span, Token
 
 from sco_graph.knowledge.common_words import common_words
 from sco_graph.knowledge.lexicon import Lexicon, default_lexicon
+from sco_graph.nlp import span_keys
 from sco_graph.types import EntityType
-
-GAZETTEER_KEY = "sco_gazetteer"
-PEOPLE_KEY = "sco_titled_people"
-TITLES_KEY = "sco_titles"
 
 _MAX_NAME = 4
 _MAX_TITLE = 16
@@ -47,8 +44,8 @@ class TitleReader:
         for title, name in self.find(doc, _known_tokens(doc)):
             titles.append(title)
             people.append(name)
-        doc.spans[PEOPLE_KEY] = people
-        doc.spans[TITLES_KEY] = titles
+        doc.spans[span_keys.TITLED_PEOPLE] = people
+        doc.spans[span_keys.TITLES] = titles
         return doc
 
     def find(self, doc: Doc, known: set[int]) -> Iterator[tuple[Span, Span]]:
@@ -145,7 +142,7 @@ class TitleReader:
 def _known_tokens(doc: Doc) -> set[int]:
     """Tokens inside gazetteer names of countries, bodies and places."""
     known: set[int] = set()
-    for span in doc.spans.get(GAZETTEER_KEY, []):
+    for span in doc.spans.get(span_keys.GAZETTEER, []):
         if span.label_ != EntityType.PERSON.value:
             known.update(range(span.start, span.end))
     return known
