@@ -356,3 +356,10 @@ def small_graph(order: tuple[int, ...] = (0, 1)) -> KnowledgeGraph:
     return graph
 
 
+def facts_of(nlp, text: str) -> set[tuple[str, str, str]]:
+    """(subject, relation, object) by entity name: every fact the pipeline reads in `text`."""
+    from sco_graph.extract.article import extract
+
+    (extraction,) = extract([Article("t.txt", 0, text, None, dt.date(2025, 7, 1))], nlp)
+    names = {e.key: e.name for e in extraction.entities}
+    return {(names[f.subject], f.predicate.value, names[f.object]) for f in extraction.facts}

@@ -2,7 +2,9 @@
 
 Each family of relations has its module; they share an `ArticleContext`
 (which entity each token belongs to, who the story is about, who speaks).
-Posts run first, so "we" can be resolved to the speaker's country.
+Posts run first, so "we" can be resolved to the speaker's country; the
+patterns of data/relation_patterns/ run after the rule families, and facts
+that follow from others (a post holder's country takes part too) come last.
 """
 
 from __future__ import annotations
@@ -14,13 +16,15 @@ from spacy.tokens import Doc
 from sco_graph.extract.relations.context import ArticleContext
 from sco_graph.extract.relations.events import extract_meetings
 from sco_graph.extract.relations.membership import extract_membership
+from sco_graph.extract.relations.patterns import extract_patterns
 from sco_graph.extract.relations.posts import extract_posts
+from sco_graph.extract.relations.propagation import propagate_participation
 from sco_graph.extract.relations.stances import extract_stances
 from sco_graph.extract.relations.structure import extract_part_of
 from sco_graph.types import Article, Entity, Fact
 
 RULE_FAMILIES = (extract_posts, extract_part_of, extract_membership, extract_meetings,
-                 extract_stances)
+                 extract_stances, extract_patterns, propagate_participation)
 
 
 def extract_facts(doc: Doc, article: Article, entities: tuple[Entity, ...]) -> tuple[Fact, ...]:

@@ -18,6 +18,7 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
+from sco_graph.extract.relations.assertion import Assertions
 from sco_graph.knowledge.gazetteer import Gazetteer, default_gazetteer
 from sco_graph.knowledge.relation_words import RelationWords, default_words
 from sco_graph.nlp import span_keys
@@ -267,31 +268,14 @@ class ArticleContext:
 
     # -- assertions ------------------------------------------------------------
 
-    def asserted(self, token: Token) -> bool:
-        """False for negated, questioned or conditional statements."""
-        return token.i not in self._unasserted
-
     @cached_property
-    def _unasserted(self) -> frozenset[int]:
-        """Tokens of questions, and every token under a word that is negated
-        ("did not join") or carries a condition ("If there are no objections, ...")."""
-        words = self.words
-        blocked: set[int] = set()
-        for sent in self.doc.sents:
-            if sent.text.rstrip().endswith("?"):
-                blocked.update(range(sent.start, sent.end))
-        for token in self.doc:
-            for child in token.children:
-                negated = child.dep_ == "neg" or child.lower_ in words.negations
-                conditional = child.dep_ == "mark" and child.lower_ in words.hypothetical_markers
-                conditional_clause = child.dep_ == "advcl" and any(
-                    g.dep_ == "mark" and g.lower_ in words.hypothetical_markers
-                    for g in child.children
-                )
-                if negated or conditional or conditional_clause:
-                    blocked.update(t.i for t in token.subtree)
-                    break
-        return frozenset(blocked)
+    def assertions(self) -> Assertions:
+        return Assertions(self.doc, self.words)
+
+    def asserted(self, token: Token, predicate: Predicate | None = None) -> bool:
+        """False for negated, questioned, conditional or hedged statements (and future
+        ones, for the relations a plan does not state): see assertion.py."""
+        return self.assertions.holds(token, predicate)
 
     # -- facts -----------------------------------------------------------------
 
@@ -307,9 +291,13 @@ class ArticleContext:
         status: str | None = None,
         valid_from: dt.date | None = None,
         valid_until: dt.date | None = None,
+        trigger: Token | None = None,
     ) -> None:
-        """Record a fact once; silently skip it when its ends do not fit the relation."""
+        """Record a fact once; silently skip it when its ends do not fit the relation,
+        or when the statement around `trigger` does not assert it (assertion.py)."""
         if subject is None or obj is None or subject == obj:
+            return
+        if trigger is not None and not self.asserted(trigger, predicate):
             return
         if subject not in self.by_key or obj not in self.by_key:
             return

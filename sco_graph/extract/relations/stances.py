@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from sco_graph.extract.relations.arguments import entities_of
 from sco_graph.extract.relations.context import (
     COUNTRY,
     DOC,
@@ -33,8 +34,7 @@ from sco_graph.extract.relations.events import main_event
 from sco_graph.types import Predicate
 
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
-_COLLECTIVE = {"they", "leaders", "heads", "states", "members", "countries", "participants",
-               "sides", "parties"}
+_ADOPTERS = frozenset({PERSON, COUNTRY, ORG, EVENT})
 
 
 def extract_stances(ctx: ArticleContext) -> None:
@@ -160,17 +160,20 @@ def _advocacy(ctx: ArticleContext, token: Token) -> None:
 
 
 def _adoption(ctx: ArticleContext, verb: Token) -> None:
+    """Who adopted what: the subject ("the summit", "Laos and Nepal", "the leaders" for
+    the story's event), the agent of a passive, and the meeting it happened at; what: the
+    object, the passive subject, and the items of a list under a heading line."""
     agents: list[str] = []
     for child in verb.children:
         if child.dep_ == "nsubj":
-            agents += [k for k in (ctx.outer_entity.get(t.i) for t in [child, *child.conjuncts])
-                       if k and ctx.type_of(k) in {PERSON, COUNTRY, ORG, EVENT}]
-            if not agents and (child.lower_ in _COLLECTIVE or child.lower_ in
-                               ctx.words.event_anaphors):
+            found = entities_of(ctx, child, _ADOPTERS)
+            if not found and child.lower_ in ctx.words.collective_subjects:
                 event = main_event(ctx, child.lower_)
-                agents += [event] if event else []
+                found = [event] if event else []
+            agents += found
         if child.dep_ == "agent":
-            agents += ctx.entities_in(child.subtree, ORG, COUNTRY, EVENT)
+            agents += [k for pobj in child.children if pobj.dep_ == "pobj"
+                       for k in entities_of(ctx, pobj, {ORG, COUNTRY, EVENT})]
         if child.dep_ == "prep" and child.lower_ in {"following", "at", "during"}:
             agents += ctx.entities_in(child.subtree, EVENT)
     passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
@@ -183,13 +186,15 @@ def _adoption(ctx: ArticleContext, verb: Token) -> None:
         [t for c in verb.children if c.dep_ in {"dobj", "nsubjpass", "attr", "conj"}
          for t in c.subtree], DOC, INIT
     )
-    for agent in agents[:1]:
+    for agent in dict.fromkeys(agents):
         for document in documents:
-            ctx.add(agent, Predicate.ADOPTED, document, verb.sent, "adopted:verb", 0.8)
+            ctx.add(agent, Predicate.ADOPTED, document, verb.sent, "adopted:verb", 0.8,
+                    trigger=verb)
         if verb.sent.text.rstrip().endswith(":"):
             for item in _list_after(verb.sent):
                 for document in ctx.outer_entities_in(item, DOC, INIT):
-                    ctx.add(agent, Predicate.ADOPTED, document, item, "adopted:list", 0.75)
+                    ctx.add(agent, Predicate.ADOPTED, document, item, "adopted:list", 0.75,
+                            trigger=verb)
 
 
 def _list_after(sentence: Span) -> list[Span]:

@@ -148,6 +148,8 @@ def _known_tokens(doc: Doc) -> set[int]:
     return known
 
 
-@Language.factory("sco_titles", assigns=["doc.spans"], requires=["token.pos", "doc.ents"])
+@Language.factory(
+    "sco_titles", assigns=["doc.spans"], requires=["token.pos", "token.is_sent_start", "doc.ents"]
+)
 def make_title_reader(nlp: Language, name: str) -> TitleReader:
     return TitleReader(nlp, default_lexicon())

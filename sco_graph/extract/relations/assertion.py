@@ -1,0 +1,98 @@
+"""The one assertion filter: which statements of an article give facts at all.
+
+Every relation rule asks this before it records a fact (`ArticleContext.add`
+does, given the rule's trigger). A statement gives no fact when it is:
+
+- negated: "Belarus did not join", "no agreement was signed";
+- a question, or under a condition: "If there are no objections, ...";
+- hedged: "may sign", "could become", "plans to join", "is expected to adopt",
+  "hopes to become" (a modal of possibility, or a verb of intention or
+  expectation governing the trigger);
+- in the future, for the relations where a future statement is only a plan:
+  "will adopt", "is going to sign". A scheduled attendance ("X will attend the
+  meeting on 4 July") is a fact (../shared/gold/FORMAT.md), and so are the
+  other relations listed as `future_facts` in the data.
+
+The words are data: `negations`, `hypothetical_markers`, `hedge_modals`,
+`hedge_verbs`, `hedge_adjectives`, `future_markers` and `future_facts` in
+data/relation_words.json.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from spacy.tokens import Doc, Token
+
+from sco_graph.knowledge.relation_words import RelationWords
+from sco_graph.types import Predicate
+
+
+class Assertions:
+    """Answers "does this token's statement assert a fact of this relation?" for one Doc."""
+
+    def __init__(self, doc: Doc, words: RelationWords) -> None:
+        self.doc = doc
+        self.words = words
+
+    def holds(self, token: Token, predicate: Predicate | None = None) -> bool:
+        """False for a negated, questioned, conditional or hedged statement, and for a
+        future one where `predicate` is not among the relations a plan states."""
+        if token.i in self._blocked:
+            return False
+        if predicate is None or predicate.value.casefold() in self.words.future_facts:
+            return True
+        return token.i not in self._future
+
+    @cached_property
+    def _blocked(self) -> frozenset[int]:
+        words = self.words
+        blocked: set[int] = set()
+        for sent in self.doc.sents:
+            if sent.text.rstrip().endswith("?"):
+                blocked.update(range(sent.start, sent.end))
+        for token in self.doc:
+            if self._negates_or_hedges(token):
+                blocked.update(t.i for t in token.subtree)
+            elif token.lemma_.lower() in words.hedge_verbs and token.pos_ == "VERB":
+                # "plans to join", "hopes that X becomes": what is hoped for is not a fact
+                for child in token.children:
+                    if child.dep_ in {"xcomp", "ccomp"}:
+                        blocked.update(t.i for t in child.subtree)
+            elif token.lower_ in words.hedge_adjectives and token.dep_ in {"acomp", "amod"}:
+                # "is expected to adopt", "likely to sign"
+                for child in [*token.children, *token.head.children]:
+                    if child.dep_ in {"xcomp", "ccomp"}:
+                        blocked.update(t.i for t in child.subtree)
+        return frozenset(blocked)
+
+    def _negates_or_hedges(self, token: Token) -> bool:
+        words = self.words
+        for child in token.children:
+            if child.dep_ == "neg" or child.lower_ in words.negations:
+                return True
+            if child.dep_ == "mark" and child.lower_ in words.hypothetical_markers:
+                return True
+            if child.dep_ == "advcl" and any(
+                g.dep_ == "mark" and g.lower_ in words.hypothetical_markers
+                for g in child.children
+            ):
+                return True
+            if child.dep_ == "aux" and child.lower_ in words.hedge_modals:
+                return True
+        return False
+
+    @cached_property
+    def _future(self) -> frozenset[int]:
+        """Tokens of clauses in the future: "will sign", "is going to adopt"."""
+        words = self.words
+        future: set[int] = set()
+        for token in self.doc:
+            if token.pos_ not in {"VERB", "AUX"}:
+                continue
+            markers = [c for c in token.children if c.dep_ in {"aux", "auxpass"}]
+            if any(m.lower_ in words.future_markers for m in markers) or (
+                token.head.lower_ == "going" and token.dep_ == "xcomp"
+            ):
+                future.update(t.i for t in token.subtree)
+        return frozenset(future)

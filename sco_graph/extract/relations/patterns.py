@@ -1,0 +1,156 @@
+"""The pattern engine: every pattern of data/relation_patterns/ run over an article.
+
+The patterns are data (knowledge/relation_patterns.py says their format);
+this module only runs them with one spaCy `DependencyMatcher` and maps the
+matched nodes to facts:
+
+- `trigger`: the assertion filter (assertion.py) must let its statement through;
+- `subject` and `object`: each expanded to every entity it stands for
+  (arguments.py), keeping the types the relation allows at that end;
+- an argument without a node comes from the story (`subject_from`,
+  `object_from`): the organisation or event the sentence names, else the
+  story's own; or the items of the list under a heading line;
+- `status`: the membership status its phrase names ("observer states" ->
+  observer; "guest members" names none, and gives no fact).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Span, Token
+from spacy.vocab import Vocab
+
+from sco_graph.extract.relations.arguments import entities_of, items_after_heading
+from sco_graph.extract.relations.context import ORG, PERSON, SIGNATURES, ArticleContext
+from sco_graph.knowledge.relation_patterns import RelationPattern, default_patterns
+from sco_graph.types import EntityType, Predicate
+
+
+def extract_patterns(ctx: ArticleContext) -> None:
+    """Add the facts every pattern finds in the article."""
+    patterns, matcher = _matcher(ctx.doc.vocab)
+    for match_id, token_ids in sorted(matcher(ctx.doc), key=lambda m: (m[1], m[0])):
+        pattern = patterns[ctx.doc.vocab.strings[match_id]]
+        nodes = {name: ctx.doc[i] for name, i in zip(pattern.nodes, token_ids, strict=True)}
+        _apply(ctx, pattern, nodes)
+
+
+def _apply(ctx: ArticleContext, pattern: RelationPattern, nodes: dict[str, Token]) -> None:
+    trigger = nodes["trigger"]
+    predicate = pattern.predicate
+    if not ctx.asserted(trigger, predicate):
+        return
+    status = pattern.status
+    if "status" in nodes:
+        status = status_of(ctx, nodes["status"])
+        if status is None:
+            return
+    subject_types, object_types = SIGNATURES[predicate]
+    subjects = _end(ctx, pattern, nodes, "subject", subject_types)
+    objects = _end(ctx, pattern, nodes, "object", object_types)
+    if predicate is Predicate.MEMBER_OF and status is None:
+        status = "member"
+    for subject in subjects:
+        for obj in objects:
+            if subject != obj:
+                ctx.add(subject, predicate, obj, trigger.sent, f"pattern:{pattern.id}",
+                        pattern.confidence, status=status, trigger=trigger)
+
+
+def _end(
+    ctx: ArticleContext,
+    pattern: RelationPattern,
+    nodes: dict[str, Token],
+    end: str,
+    types: frozenset[EntityType],
+) -> list[str]:
+    if end in nodes:
+        return entities_of(ctx, nodes[end], types)
+    source = pattern.subject_from if end == "subject" else pattern.object_from
+    trigger = nodes["trigger"]
+    if source == "main-organisation":
+        return _organisation_near(ctx, nodes)
+    if source == "main-event":
+        return _event_near(ctx, trigger)
+    if source == "heading-items":
+        found: list[str] = []
+        for item in items_after_heading(trigger.sent):
+            found += _item_entities(ctx, item, types)
+        return found
+    return []
+
+
+def _item_entities(ctx: ArticleContext, item: Span, types: frozenset[EntityType]) -> list[str]:
+    """The entities one list item is about: its people where it names people ("Secretary
+    General of the SCO Zhang Wei": the person, not the body of the post), else every
+    entity of `types` it names."""
+    named = ctx.outer_entities_in(item, *types)
+    people = [k for k in named if ctx.type_of(k) is PERSON]
+    return people or named
+
+
+def status_of(ctx: ArticleContext, noun: Token) -> str | None:
+    """The membership status a noun phrase names: its head with its compounds and
+    modifiers ("full members", "SCO observer states", "dialogue partners")."""
+    words = [t for t in noun.subtree
+             if (t.i <= noun.i and t.dep_ in {"compound", "amod", "nmod"}) or t.i == noun.i]
+    lemmas = " ".join(t.lemma_.lower() for t in sorted(words, key=lambda t: t.i))
+    lowers = " ".join(t.lower_ for t in sorted(words, key=lambda t: t.i))
+    if any(w in ctx.words.not_statuses for w in lemmas.split()):
+        return None
+    for phrase in sorted(ctx.words.statuses, key=lambda p: (-len(p), p)):
+        for text in (lemmas, lowers):
+            if f" {phrase} " in f" {text} ":
+                return ctx.words.statuses[phrase]
+    return None
+
+
+def _organisation_near(ctx: ArticleContext, nodes: dict[str, Token]) -> list[str]:
+    """The organisation a status or a membership sentence is about: the one the status
+    phrase names ("SCO member states", "members of the Organization", "its members": the
+    clause's subject), else of the organisations the sentence names outside its lists the
+    one the story names most, else the story's most mentioned organisation."""
+    listed = {t.i for t in nodes["subject"].subtree} if "subject" in nodes else set()
+    for name in ("status", "trigger"):
+        if name not in nodes:
+            continue
+        node = nodes[name]
+        named = ctx.outer_entities_in([t for t in node.subtree if t.i not in listed], ORG)
+        for child in node.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                named += [k for pobj in child.children if pobj.dep_ == "pobj"
+                          for k in entities_of(ctx, pobj, {ORG})]
+            if child.dep_ == "poss" and child.lower_ in {"its", "their"}:
+                named += [k for s in nodes["trigger"].children if s.dep_ == "nsubj"
+                          for k in entities_of(ctx, s, {ORG})]
+        if named:
+            return named[:1]
+    sent = nodes["trigger"].sent
+    around = ctx.outer_entities_in([t for t in sent if t.i not in listed], ORG)
+    if around:
+        mentions = {e.key: len(e.mentions) for e in ctx.entities}
+        return [max(around, key=lambda k: (mentions.get(k, 0), -around.index(k)))]
+    main = ctx.most_mentioned(ORG)
+    return [main] if main else []
+
+
+def _event_near(ctx: ArticleContext, trigger: Token) -> list[str]:
+    from sco_graph.extract.relations.events import events_in, main_event
+
+    found = events_in(ctx, list(trigger.sent))
+    if found:
+        return found
+    main = main_event(ctx)
+    return [main] if main else []
+
+
+@cache
+def _matcher(vocab: Vocab) -> tuple[dict[str, RelationPattern], DependencyMatcher]:
+    """The patterns by id and one matcher for all of them, built once per vocabulary."""
+    patterns = {p.id: p for p in default_patterns()}
+    matcher = DependencyMatcher(vocab)
+    for pattern in patterns.values():
+        matcher.add(pattern.id, [pattern.pattern])
+    return patterns, matcher
