@@ -227,32 +227,47 @@ def entities(graph: str, name: str | None) -> None:
 
 
 @main.command()
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--texts", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=Path("data/corpus"), show_default=True,
-              help="Folder holding the texts the gold file names.")
+@click.argument("gold", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--texts", multiple=True, type=click.Path(path_type=Path),
+              help="Folder holding the texts a gold file names; once per gold file, in order "
+                   "(default: texts/ beside the gold file, else the bundled data/corpus).")
 @click.option("--predictions", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write what the pipeline found, in the gold format.")
-@click.option("--misses", is_flag=True, help="List what was missed and what was extra.")
+              help="Write what the pipeline found, in the gold format (several gold files: "
+                   "one file per set, OUT-NAME.jsonl).")
+@click.option("--misses", is_flag=True,
+              help="List what was missed and what was extra, by entity type and relation.")
 @click.option("--baseline", is_flag=True, help="Also score plain spaCy NER.")
 @click.option("--model", default=None, help="spaCy pipeline to use.")
 @_friendly_errors
-def evaluate(gold: Path, texts: Path, predictions: Path | None, misses: bool,
-             baseline: bool, model: str | None) -> None:
-    """Score the pipeline against a GOLD annotation file.
+def evaluate(gold: tuple[Path, ...], texts: tuple[Path, ...], predictions: Path | None,
+             misses: bool, baseline: bool, model: str | None) -> None:
+    """Score the pipeline against one or more GOLD annotation files, side by side.
 
-    Example: sco-graph evaluate ../shared/gold/seeds.jsonl --baseline
+    Example: sco-graph evaluate ../shared/gold/seeds.jsonl ../shared/dev/gold.jsonl
     """
     from sco_graph.evaluate.gold import write_gold
-    from sco_graph.evaluate.run import evaluate as run_evaluation
-    from sco_graph.evaluate.scoring import format_misses, format_report
+    from sco_graph.evaluate.misses import format_misses_of_sets
+    from sco_graph.evaluate.report import ScoredSet, format_reports
+    from sco_graph.evaluate.run import evaluate_sets, gold_sets, predictions_path
 
-    result = run_evaluation(gold, texts, model=model, baseline=baseline)
-    for problem in result.problems:
-        click.echo(f"Warning: {problem.path}: {problem.message}", err=True)
+    if texts and len(texts) != len(gold):
+        raise click.BadParameter(
+            f"given {len(texts)} time{'s' if len(texts) != 1 else ''} for {len(gold)} gold "
+            f"files; give it once per gold file, in the same order, or leave it out",
+            param_hint="'--texts'",
+        )
+    sets = gold_sets(gold, texts or None)
+    results = evaluate_sets(sets, model=model, baseline=baseline)
+    for result in results:
+        for problem in result.problems:
+            click.echo(f"Warning: {problem.path}: {problem.message}", err=True)
+    scored = [ScoredSet(s.name, r.scores, r.baseline) for s, r in zip(sets, results, strict=True)]
     if misses:
-        click.echo(format_misses(result.scores))
-    click.echo(format_report(result.scores, result.baseline), nl=False)
+        click.echo(format_misses_of_sets(scored))
+    click.echo(format_reports(scored), nl=False)
     if predictions is not None:
-        write_gold(result.predictions, predictions)
-        click.echo(f"Predictions written to {predictions}")
+        for gold_set, result in zip(sets, results, strict=True):
+            path = predictions_path(predictions, gold_set.name, several=len(sets) > 1)
+            write_gold(result.predictions, path)
+            click.echo(f"Predictions written to {path}")

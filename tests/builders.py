@@ -3,7 +3,9 @@
 - the sample corpus: three articles in two files (`article_1` .. `article_3`,
   `sample_articles`, `build_sample`), and a fourth with proposals, support,
   adoption and an acceding member (`article_4`, `build_graph`);
-- the picture's small graph (`small_graph`), with a name that must be escaped.
+- the picture's small graph (`small_graph`), with a name that must be escaped;
+- gold records (`ent`, `rel`, `art`, `write_records`, `load`, `scored`) and
+  the worked example of the scoring rules (`GOLD`, `PRED`).
 
 Made by hand, so the tests that use them do not depend on the extractors.
 """
@@ -11,9 +13,14 @@ Made by hand, so the tests that use them do not depend on the extractors.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
 
 from rdflib import URIRef
 
+from sco_graph.evaluate.gold import GoldArticle, load_gold
+from sco_graph.evaluate.scoring import Scores, score
 from sco_graph.extract.timeline import document_period
 from sco_graph.graph.iri import mint
 from sco_graph.graph.store import KnowledgeGraph, article_iri
@@ -363,3 +370,57 @@ def facts_of(nlp, text: str) -> set[tuple[str, str, str]]:
     (extraction,) = extract([Article("t.txt", 0, text, None, dt.date(2025, 7, 1))], nlp)
     names = {e.key: e.name for e in extraction.entities}
     return {(names[f.subject], f.predicate.value, names[f.object]) for f in extraction.facts}
+
+
+# --- gold records ------------------------------------------------------------
+
+
+def ent(id: str, type: str | list[str], name: str, *aliases: str, wikidata: str | None = None
+        ) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": id, "name": name, "aliases": list(aliases)}
+    out["types" if isinstance(type, list) else "type"] = type
+    if wikidata:
+        out["wikidata"] = wikidata
+    return out
+
+
+def rel(s: str, p: str, o: str) -> dict[str, str]:
+    return {"s": s, "p": p, "o": o}
+
+
+def art(entities: list[dict[str, Any]], relations: list[dict[str, str]] = (),  # type: ignore[assignment]
+        source: str = "a.txt", article: int = 0) -> dict[str, Any]:
+    return {"source": source, "article": article, "date": None, "title": None,
+            "entities": entities, "relations": list(relations)}
+
+
+def write_records(path: Path, *records: dict[str, Any]) -> Path:
+    """Write records as a JSON Lines file (making its folder); return the path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def load(tmp_path: Path, name: str, *records: dict[str, Any]) -> list[GoldArticle]:
+    """Write records as a JSON Lines file and read it back through the strict reader."""
+    return load_gold(write_records(tmp_path / name, *records))
+
+
+def scored(tmp_path: Path, gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> Scores:
+    return score(load(tmp_path, "gold.jsonl", *gold), load(tmp_path, "pred.jsonl", *pred))
+
+
+# The worked example: five gold entities, three relations.
+GOLD = art(
+    [ent("xi", "Person", "Xi Jinping"), ent("putin", "Person", "Vladimir Putin"),
+     ent("china", "Country", "China"), ent("sco", "Organization", "SCO"),
+     ent("astana", "Place", "Astana")],
+    [rel("xi", "met", "putin"), rel("xi", "holdsPosition", "china"),
+     rel("china", "memberOf", "sco")],
+)
+PRED = art(
+    [ent("p1", "Person", "Xi Jinping"), ent("p2", "Person", "Vladimir Putin"),
+     ent("p3", "Country", "China"), ent("p4", "Country", "Astana")],
+    [rel("p1", "met", "p2"), rel("p1", "holdsPosition", "p3"),
+     rel("p2", "holdsPosition", "p4")],
+)

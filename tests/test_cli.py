@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import networkx as nx
 import pytest
+from builders import art, ent, rel, write_records
 from click.testing import CliRunner
 from rdflib import Graph
 
@@ -165,7 +165,11 @@ def test_evaluate_on_a_hand_made_gold(tmp_path, nlp):
     assert "baseline" in result.output
     assert "Wikidata linking (ours): 1.000 (1/1)" in result.output
     # "Kazakh President" names Kazakhstan; the United Nations is not in the text
-    assert re.search(r"missed entity\s+Organization\s+United Nations \[un\]", result.output)
+    assert result.stdout.splitlines()[6:9] == [
+        "entity Organization: 1 missed, 1 extra",
+        "  missed  s.txt#0  United Nations [un]",
+        "  extra   s.txt#0  Shanghai Cooperation Organisation [sco] (also: SCO)",
+    ]
     assert "Kazakhstan [kz]" not in result.output
     record = json.loads(predictions.read_text(encoding="utf-8").splitlines()[0])
     assert record["source"] == "s.txt" and record["article"] == 0
@@ -178,6 +182,152 @@ def test_evaluate_with_a_malformed_gold_file(tmp_path):
     result = CliRunner().invoke(main, ["evaluate", str(gold), "--texts", str(tmp_path)])
     assert result.exit_code == 7
     assert str(gold) in result.output
+
+
+GOA = (" date 2023-05-05 Indian Foreign Minister Subrahmanyam Jaishankar met Russian Foreign "
+       "Minister Sergei Lavrov in Goa.\n")
+
+
+def _gold_set(folder: Path, gold_name: str, source: str, text: str, record: dict) -> Path:
+    """A gold file in `folder`, with its one text in `folder/texts/`."""
+    (folder / "texts").mkdir(parents=True)
+    (folder / "texts" / source).write_text(text, encoding="utf-8")
+    return write_records(folder / gold_name, {**record, "source": source})
+
+
+def _alpha(folder: Path) -> Path:
+    return _gold_set(folder, "gold.jsonl", "s.txt", STORY, art(
+        [ent("tokayev", "Person", "Kassym-Jomart Tokayev", wikidata="Q200881"),
+         ent("xi", "Person", "Xi Jinping", wikidata="Q15031"), ent("astana", "Place", "Astana"),
+         ent("strategy", "Document", "SCO Anti-Drug Strategy for 2024-2029"),
+         ent("un", "Organization", "United Nations")],
+        [rel("tokayev", "met", "xi"), rel("xi", "supports", "strategy")]))
+
+
+def _beta(folder: Path) -> Path:
+    # Lavrov's gold id is wrong on purpose, so that the report lists it.
+    return _gold_set(folder, "beta.jsonl", "t.txt", GOA, art(
+        [ent("jaishankar", "Person", "Subrahmanyam Jaishankar"),
+         ent("lavrov", "Person", "Sergei Lavrov", wikidata="Q4399"), ent("goa", "Place", "Goa")],
+        [rel("jaishankar", "met", "lavrov")]))
+
+
+def test_evaluate_two_gold_sets_side_by_side(tmp_path, nlp):
+    alpha, beta = _alpha(tmp_path / "alpha"), _beta(tmp_path / "beta")
+    out = tmp_path / "pred.jsonl"
+    result = CliRunner().invoke(main, [
+        "evaluate", str(alpha), str(beta), "--predictions", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert result.stdout.splitlines() == [
+        # alpha's folder names it (its file is gold.jsonl), beta's file stem names it
+        "                                alpha                             beta",
+        "Entities               P      R     F1  tp  fp  fn      P      R     F1  tp  fp  fn",
+        "  overall          0.571  0.800  0.667   4   3   1  1.000  1.000  1.000   3   0   0",
+        "    Person         1.000  1.000  1.000   2   0   0  1.000  1.000  1.000   2   0   0",
+        "    Country        0.000  0.000  0.000   0   2   0  0.000  0.000  0.000   0   0   0",
+        "    Organization   0.000  0.000  0.000   0   1   1  0.000  0.000  0.000   0   0   0",
+        "    Document       1.000  1.000  1.000   1   0   0  0.000  0.000  0.000   0   0   0",
+        "    Place          1.000  1.000  1.000   1   0   0  1.000  1.000  1.000   1   0   0",
+        "",
+        "Relations              P      R     F1  tp  fp  fn      P      R     F1  tp  fp  fn",
+        "  overall          0.333  0.500  0.400   1   2   1  1.000  1.000  1.000   1   0   0",
+        "    holdsPosition  0.000  0.000  0.000   0   2   0  0.000  0.000  0.000   0   0   0",
+        "    supports       0.000  0.000  0.000   0   0   1  0.000  0.000  0.000   0   0   0",
+        "    met            1.000  1.000  1.000   1   0   0  1.000  1.000  1.000   1   0   0",
+        "",
+        "Wikidata linking (alpha): 1.000 (2/2)",
+        "Wikidata linking (beta): 0.000 (0/1)",
+        "  differs: Sergei Lavrov: gold Q4399, ours Q58217 (1 article)",
+        "alpha: 1 of 1 gold articles predicted",
+        "beta: 1 of 1 gold articles predicted",
+        f"Predictions written to {tmp_path / 'pred-alpha.jsonl'}",
+        f"Predictions written to {tmp_path / 'pred-beta.jsonl'}",
+    ]
+    sources = [json.loads(tmp_path.joinpath(name).read_text(encoding="utf-8"))["source"]
+               for name in ("pred-alpha.jsonl", "pred-beta.jsonl")]
+    assert sources == ["s.txt", "t.txt"]
+
+
+def test_evaluate_misses_of_two_sets_by_type_and_relation(tmp_path, nlp):
+    alpha, beta = _alpha(tmp_path / "alpha"), _beta(tmp_path / "beta")
+    result = CliRunner().invoke(main, ["evaluate", str(alpha), str(beta), "--misses"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.split("\n\n                                alpha")[0].splitlines() == [
+        "Missed and extra in alpha:",
+        "entity Country: 0 missed, 2 extra",
+        "  extra   s.txt#0  Kazakhstan [kazakhstan] (also: Kazakh)",
+        "  extra   s.txt#0  China [china] (also: Chinese)",
+        "",
+        "entity Organization: 1 missed, 1 extra",
+        "  missed  s.txt#0  United Nations [un]",
+        "  extra   s.txt#0  Shanghai Cooperation Organisation [sco] (also: SCO)",
+        "",
+        "relation holdsPosition: 0 missed, 2 extra",
+        "  extra   s.txt#0  Kassym-Jomart Tokayev -> Kazakhstan",
+        "  extra   s.txt#0  Xi Jinping -> China",
+        "",
+        "relation supports: 1 missed, 0 extra",
+        "  missed  s.txt#0  Xi Jinping -> SCO Anti-Drug Strategy for 2024-2029",
+        "",
+        "Missed and extra in beta:",
+        "wrong Wikidata links: 1",
+        "  wrong   t.txt#0  Sergei Lavrov: gold Q4399, predicted Q58217",
+    ]
+
+
+def test_evaluate_texts_default_to_the_folder_beside_the_gold_file(tmp_path, nlp):
+    beta = _beta(tmp_path / "beta")
+    result = CliRunner().invoke(main, ["evaluate", str(beta)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert result.stdout.splitlines()[-3:] == [
+        "Wikidata linking: 0.000 (0/1)",
+        "  differs: Sergei Lavrov: gold Q4399, ours Q58217 (1 article)",
+        "1 of 1 gold articles predicted",
+    ]
+
+
+def test_evaluate_texts_default_to_the_bundled_corpus(tmp_path, nlp):
+    # No texts/ beside the gold file: the texts are looked up in data/corpus of the
+    # project, wherever the command is run from.
+    gold = write_records(tmp_path / "gold.jsonl", art([], source="000_36e8ee55338207d0.txt"))
+    result = CliRunner().invoke(main, ["evaluate", str(gold)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert result.stdout.endswith("\n1 of 1 gold articles predicted\n")
+
+
+def test_evaluate_with_a_texts_folder_that_is_missing(tmp_path):
+    beta = _beta(tmp_path / "beta")
+    result = CliRunner().invoke(main, ["evaluate", str(beta), "--texts", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"Error: {beta}: texts folder {tmp_path / 'nope'} given with --texts is not a folder\n"
+    )
+
+
+def test_evaluate_with_no_texts_beside_the_gold_and_no_bundled_corpus(tmp_path):
+    gold = write_records(tmp_path / "g" / "gold.jsonl", art([]))
+    result = CliRunner().invoke(main, ["evaluate", str(gold)],
+                                env={"SCO_GRAPH_DATA": str(tmp_path / "data")})
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {gold}: no texts folder: neither {tmp_path / 'g' / 'texts'} nor "
+        f"{tmp_path / 'data' / 'corpus'} exists; give one with --texts\n"
+    )
+
+
+def test_evaluate_wants_texts_once_per_gold_file(tmp_path):
+    alpha, beta = _alpha(tmp_path / "alpha"), _beta(tmp_path / "beta")
+    result = CliRunner().invoke(main, ["evaluate", str(alpha), str(beta),
+                                       "--texts", str(tmp_path / "alpha" / "texts")])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: Invalid value for '--texts': given 1 time for 2 gold files; "
+        "give it once per gold file, in the same order, or leave it out"
+    )
 
 
 def test_every_command_has_help_and_an_example():

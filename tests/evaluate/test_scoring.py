@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
+from builders import GOLD, PRED, art, ent, rel, scored
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,55 +18,9 @@ from sco_graph.evaluate.gold import (
     GoldRelation,
     load_gold,
 )
-from sco_graph.evaluate.scoring import Counts, Linking, Scores, format_misses, format_report, score
+from sco_graph.evaluate.scoring import Counts, Linking, score
 
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "gold" / "seeds.jsonl"
-
-
-def ent(id: str, type: str | list[str], name: str, *aliases: str, wikidata: str | None = None
-        ) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": id, "name": name, "aliases": list(aliases)}
-    out["types" if isinstance(type, list) else "type"] = type
-    if wikidata:
-        out["wikidata"] = wikidata
-    return out
-
-
-def rel(s: str, p: str, o: str) -> dict[str, str]:
-    return {"s": s, "p": p, "o": o}
-
-
-def art(entities: list[dict[str, Any]], relations: list[dict[str, str]] = (),  # type: ignore[assignment]
-        source: str = "a.txt", article: int = 0) -> dict[str, Any]:
-    return {"source": source, "article": article, "date": None, "title": None,
-            "entities": entities, "relations": list(relations)}
-
-
-def load(tmp_path: Path, name: str, *records: dict[str, Any]) -> list[GoldArticle]:
-    """Write records as a JSON Lines file and read it back through the strict reader."""
-    path = tmp_path / name
-    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    return load_gold(path)
-
-
-def scored(tmp_path: Path, gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> Scores:
-    return score(load(tmp_path, "gold.jsonl", *gold), load(tmp_path, "pred.jsonl", *pred))
-
-
-# The worked example: five gold entities, three relations.
-GOLD = art(
-    [ent("xi", "Person", "Xi Jinping"), ent("putin", "Person", "Vladimir Putin"),
-     ent("china", "Country", "China"), ent("sco", "Organization", "SCO"),
-     ent("astana", "Place", "Astana")],
-    [rel("xi", "met", "putin"), rel("xi", "holdsPosition", "china"),
-     rel("china", "memberOf", "sco")],
-)
-PRED = art(
-    [ent("p1", "Person", "Xi Jinping"), ent("p2", "Person", "Vladimir Putin"),
-     ent("p3", "Country", "China"), ent("p4", "Country", "Astana")],
-    [rel("p1", "met", "p2"), rel("p1", "holdsPosition", "p3"),
-     rel("p2", "holdsPosition", "p4")],
-)
 
 
 def test_worked_example_exact_numbers(tmp_path: Path) -> None:
@@ -288,87 +241,6 @@ def test_duplicate_articles_in_hand_built_input_are_refused() -> None:
         score([article, article], [article])
 
 
-def test_format_report(tmp_path: Path) -> None:
-    s = scored(tmp_path, [GOLD], [PRED])
-    assert format_report(s) == (
-        "Entities               P      R     F1  tp  fp  fn\n"
-        "  overall          0.750  0.600  0.667   3   1   2\n"
-        "    Person         1.000  1.000  1.000   2   0   0\n"
-        "    Country        0.500  1.000  0.667   1   1   0\n"
-        "    Organization   0.000  0.000  0.000   0   0   1\n"
-        "    Place          0.000  0.000  0.000   0   0   1\n"
-        "\n"
-        "Relations              P      R     F1  tp  fp  fn\n"
-        "  overall          0.667  0.667  0.667   2   1   1\n"
-        "    holdsPosition  0.500  1.000  0.667   1   1   0\n"
-        "    memberOf       0.000  0.000  0.000   0   0   1\n"
-        "    met            1.000  1.000  1.000   1   0   0\n"
-        "\n"
-        "Wikidata linking: 0.000 (0/0)\n"
-        "1 of 1 gold articles predicted\n"
-    )
-
-
-def test_format_report_with_baseline(tmp_path: Path) -> None:
-    ours = scored(tmp_path, [GOLD], [PRED])
-    baseline = scored(tmp_path, [GOLD], [art([ent("x", "Person", "Xi Jinping")])])
-    # Baseline: only Xi found, so entities P = 1/1, R = 1/5, F1 = 2/(2+0+4) = 0.333.
-    rows = [
-        "                                 ours                           baseline",
-        "Entities               P      R     F1  tp  fp  fn"
-        "      P      R     F1  tp  fp  fn     ΔF1",
-        "  overall          0.750  0.600  0.667   3   1   2"
-        "  1.000  0.200  0.333   1   0   4  +0.333",
-        "    Person         1.000  1.000  1.000   2   0   0"
-        "  1.000  0.500  0.667   1   0   1  +0.333",
-        "    Country        0.500  1.000  0.667   1   1   0"
-        "  0.000  0.000  0.000   0   0   1  +0.667",
-        "    Organization   0.000  0.000  0.000   0   0   1"
-        "  0.000  0.000  0.000   0   0   1  +0.000",
-        "    Place          0.000  0.000  0.000   0   0   1"
-        "  0.000  0.000  0.000   0   0   1  +0.000",
-        "",
-        "Relations              P      R     F1  tp  fp  fn"
-        "      P      R     F1  tp  fp  fn     ΔF1",
-        "  overall          0.667  0.667  0.667   2   1   1"
-        "  0.000  0.000  0.000   0   0   3  +0.667",
-        "    holdsPosition  0.500  1.000  0.667   1   1   0"
-        "  0.000  0.000  0.000   0   0   1  +0.667",
-        "    memberOf       0.000  0.000  0.000   0   0   1"
-        "  0.000  0.000  0.000   0   0   1  +0.000",
-        "    met            1.000  1.000  1.000   1   0   0"
-        "  0.000  0.000  0.000   0   0   1  +1.000",
-        "",
-        "Wikidata linking (ours): 0.000 (0/0)",
-        "Wikidata linking (baseline): 0.000 (0/0)",
-        "1 of 1 gold articles predicted",
-    ]
-    assert format_report(ours, baseline) == "\n".join(rows) + "\n"
-
-
-def test_format_misses(tmp_path: Path) -> None:
-    gold = [GOLD, art([ent("sco", "Organization", "SCO")], article=1),
-            art([ent("xi", "Person", "Xi", wikidata="Q15031")], article=2)]
-    pred = [PRED, art([ent("x", "Person", "Xi", wikidata="Q1")], article=2),
-            art([], source="b.txt")]
-    assert format_misses(scored(tmp_path, gold, pred)) == (
-        "a.txt#0: entities 3/5 found, 1 extra; relations 2/3 found, 1 extra\n"
-        "  missed entity    Organization   SCO [sco]\n"
-        "  missed entity    Place          Astana [astana]\n"
-        "  extra entity     Country        Astana [p4]\n"
-        "  missed relation  memberOf       China -> SCO\n"
-        "  extra relation   holdsPosition  Vladimir Putin -> Astana\n"
-        "\n"
-        "a.txt#1: no prediction; all 1 entities and 0 relations missed\n"
-        "\n"
-        "a.txt#2: entities 1/1 found, 0 extra; relations 0/0 found, 0 extra\n"
-        "  wrong link  Person  Xi: gold Q15031, predicted Q1\n"
-        "\n"
-        "b.txt#0: predicted, but not in the gold file (not scored)\n"
-    )
-    assert format_misses(scored(tmp_path, [GOLD], [GOLD])) == "Nothing missed, nothing extra.\n"
-
-
 def test_seeds_scored_against_themselves_are_perfect() -> None:
     if not SEEDS.is_file():
         pytest.skip(f"{SEEDS} is absent")
@@ -455,17 +327,3 @@ def test_scores_are_ratios_of_consistent_counts(
     assert s.unscored == tuple(a.key for a in pred if a.key not in paired)
     # The same input gives the same answer.
     assert score(gold, pred) == s
-
-
-def test_the_report_names_each_entity_whose_id_differs_from_the_gold(tmp_path: Path) -> None:
-    gold = [art([ent("t", "Person", "Tokayev", wikidata="Q305917")], article=i) for i in range(3)]
-    gold.append(art([ent("x", "Person", "Xi", wikidata="Q15031")], article=3))
-    pred = [art([ent("p", "Person", "Tokayev", wikidata="Q200881")], article=i) for i in range(3)]
-    pred.append(art([ent("p", "Person", "Xi")], article=3))
-    report = format_report(scored(tmp_path, gold, pred))
-    assert report.endswith(
-        "Wikidata linking: 0.000 (0/4)\n"
-        "  differs: Tokayev: gold Q305917, ours Q200881 (3 articles)\n"
-        "  differs: Xi: gold Q15031, ours none (1 article)\n"
-        "4 of 4 gold articles predicted\n"
-    )
