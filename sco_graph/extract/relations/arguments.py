@@ -29,7 +29,15 @@ from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Span, Token
 
-from sco_graph.extract.relations.context import COUNTRY, EVENT, ORG, PERSON, ArticleContext
+from sco_graph.extract.relations.context import (
+    COUNTRY,
+    DOC,
+    EVENT,
+    INIT,
+    ORG,
+    PERSON,
+    ArticleContext,
+)
 from sco_graph.types import EntityType
 
 _LIST_OPENERS = {"-", "--", "—", "–", ":", "("}
@@ -99,7 +107,10 @@ def items_after_heading(sentence: Span) -> list[Span]:
     is none of these, or at the next heading.
     """
     if not sentence.text.rstrip().endswith(":"):
-        return []
+        following = _next_sentence(sentence)
+        if following is None or not _is_pointer_heading(following):
+            return []
+        sentence = following
     doc = sentence.doc
     items: list[Span] = []
     for line in _lines_after(sentence):
@@ -112,6 +123,19 @@ def items_after_heading(sentence: Span) -> list[Span]:
             continue
         break
     return [item for item in items if item.end <= len(doc)]
+
+
+def _next_sentence(sentence: Span) -> Span | None:
+    doc = sentence.doc
+    return doc[sentence.end].sent if sentence.end < len(doc) else None
+
+
+def _is_pointer_heading(sentence: Span) -> bool:
+    """A short line that only points to the list below it and back to the sentence
+    before: "These are:", "They include:", "Among them:"."""
+    words = [t for t in sentence if not t.is_punct and not t.is_space]
+    return (sentence.text.rstrip().endswith(":") and 0 < len(words) <= 4
+            and words[0].lower_ in {"these", "they", "those", "among", "this", "it"})
 
 
 def _lines_after(sentence: Span) -> Iterator[Span]:
@@ -169,6 +193,10 @@ def _entities_at(ctx: ArticleContext, head: Token, types: frozenset[EntityType])
                    entities_of(ctx, source, types & {COUNTRY, ORG})]
         if members:
             return members
+    if types & {DOC, INIT} and lower in words.document_anaphors:
+        kind = None if lower in {"document", "documents"} else lower
+        main = ctx.most_mentioned(DOC, kind) or ctx.most_mentioned(DOC)
+        return [main] if main and ctx.type_of(main) in types else []
     if ORG in types and lower in words.organization_anaphors:
         main = ctx.most_mentioned(ORG)
         return [main] if main else []

@@ -17,6 +17,7 @@ from itertools import combinations
 
 from spacy.tokens import Span, Token
 
+from sco_graph.extract.relations.arguments import entities_of
 from sco_graph.extract.relations.context import COUNTRY, EVENT, ORG, PERSON, PLACE, ArticleContext
 from sco_graph.types import Predicate
 
@@ -235,25 +236,36 @@ def _held_in_names(ctx: ArticleContext) -> None:
 
 
 def _meeting(ctx: ArticleContext, verb: Token) -> None:
-    subjects = [k for c in verb.children if c.dep_ in _SUBJECTS for k in ctx.persons_of(c)]
+    """"A met (with) B", "A received B and C"."""
+    subjects = [k for c in verb.children if c.dep_ in _SUBJECTS
+                for k in entities_of(ctx, c, {PERSON})]
     objects: list[str] = []
     for child in verb.children:
-        if child.dep_ in {"dobj", "prep"}:
-            objects += ctx.entities_in(child.subtree, PERSON)
+        if child.dep_ == "dobj":
+            objects += entities_of(ctx, child, {PERSON})
+        elif child.dep_ == "prep" and child.lower_ == "with":
+            objects += [k for pobj in child.children if pobj.dep_ == "pobj"
+                        for k in entities_of(ctx, pobj, {PERSON})]
     for a in subjects:
         for b in objects:
-            ctx.add(a, Predicate.MET, b, verb.sent, "met:verb", 0.85)
+            ctx.add(a, Predicate.MET, b, verb.sent, "met:verb", 0.85, trigger=verb)
 
 
 def _talks(ctx: ArticleContext, hold: Token) -> None:
-    """"A and B held talks", "A held talks with B"."""
-    people = [k for c in hold.children if c.dep_ in _SUBJECTS for k in ctx.persons_of(c)]
-    subjects = [c for c in hold.children if c.dep_ in _SUBJECTS]
-    for subject in subjects:
-        people += ctx.entities_in(subject.subtree, PERSON)
-    for talks in (c for c in hold.children if c.lower_ == "talks"):
-        people += ctx.entities_in(talks.subtree, PERSON)
-    people = list(dict.fromkeys(people))
+    """"A and B held talks", "A held talks with B": the people of the subject (not of a
+    clause hanging on it: "A, accompanied by C, held talks with B"), each with the people
+    the talks were with, or with one another when the talks name nobody else."""
+    subjects = [k for c in hold.children if c.dep_ in _SUBJECTS
+                for k in entities_of(ctx, c, {PERSON})]
+    partners = [k for talks in hold.children if talks.lower_ == "talks"
+                for prep in talks.children if prep.dep_ == "prep" and prep.lower_ == "with"
+                for pobj in prep.children if pobj.dep_ == "pobj"
+                for k in entities_of(ctx, pobj, {PERSON})]
+    partners += [k for prep in hold.children if prep.dep_ == "prep" and prep.lower_ == "with"
+                 for pobj in prep.children if pobj.dep_ == "pobj"
+                 for k in entities_of(ctx, pobj, {PERSON})]
     sent: Span = hold.sent
-    for a, b in combinations(people, 2):
-        ctx.add(a, Predicate.MET, b, sent, "met:talks", 0.8)
+    pairs = [(a, b) for a in subjects for b in partners] if partners else list(
+        combinations(dict.fromkeys(subjects), 2))
+    for a, b in pairs:
+        ctx.add(a, Predicate.MET, b, sent, "met:talks", 0.8, trigger=hold)

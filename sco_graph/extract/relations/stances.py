@@ -18,9 +18,9 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
-from sco_graph.extract.relations.arguments import entities_of
+from sco_graph.extract.relations.arguments import entities_of, items_after_heading
 from sco_graph.extract.relations.context import (
     COUNTRY,
     DOC,
@@ -190,25 +190,7 @@ def _adoption(ctx: ArticleContext, verb: Token) -> None:
         for document in documents:
             ctx.add(agent, Predicate.ADOPTED, document, verb.sent, "adopted:verb", 0.8,
                     trigger=verb)
-        if verb.sent.text.rstrip().endswith(":"):
-            for item in _list_after(verb.sent):
-                for document in ctx.outer_entities_in(item, DOC, INIT):
-                    ctx.add(agent, Predicate.ADOPTED, document, item, "adopted:list", 0.75,
-                            trigger=verb)
-
-
-def _list_after(sentence: Span) -> list[Span]:
-    """The list items that follow a sentence ending in ":" (lines of their own)."""
-    items = []
-    doc = sentence.doc
-    for sent in doc[sentence.end :].sents if sentence.end < len(doc) else []:
-        text = sent.text.strip()
-        if not text:
-            continue
-        if text.startswith(("-", "–", "•", "*")) or text.endswith(";") or (
-            items and text.endswith(".") and sent.text.lstrip()[:1] in {"-", "–"}
-        ):
-            items.append(sent)
-            continue
-        break
-    return items
+        for item in items_after_heading(verb.sent):
+            for document in ctx.outer_entities_in(item, DOC, INIT):
+                ctx.add(agent, Predicate.ADOPTED, document, item, "adopted:list", 0.75,
+                        trigger=verb)
