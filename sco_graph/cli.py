@@ -15,12 +15,26 @@ from typing import Any, TypeVar
 
 import click
 
-from sco_graph.errors import ScoGraphError
+from sco_graph.errors import PARTIAL_EXIT_CODE, ScoGraphError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXPORT_FORMATS = ["ttl", "nt", "jsonld", "trig", "nq", "graphml", "gexf", "csv"]
-EXIT_SKIPPED = 2  # the build finished, but some inputs were skipped
+EXIT_SKIPPED = PARTIAL_EXIT_CODE  # the build finished, but some inputs were skipped
+
+EXIT_CODES = f"""\b
+Exit codes:
+  0  done
+  1  other error (e.g. no such entity, cannot listen)
+  2  usage error (a wrong option or argument)
+  3  the spaCy model is not installed (E002)
+  4  a file under data/ is malformed (E003)
+  5  a graph file cannot be read; unknown format (E004)
+  6  a SPARQL query cannot be run (E005, E011-E018)
+  7  a gold file is malformed (E006)
+  8  an input does not exist, or the inputs give no story: nothing written (E001, E007)
+  {PARTIAL_EXIT_CODE}  build finished, but some inputs were skipped (named on stderr)
+"""
 
 
 def _friendly_errors(command: F) -> F:
@@ -29,19 +43,26 @@ def _friendly_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except ScoGraphError as error:
-            click.echo(f"Error: {error}", err=True)
+            # One line whatever the message holds (a file name with a newline or with
+            # bytes that are not UTF-8).
+            message = " ".join(str(error).splitlines())
+            message = message.encode("utf-8", "backslashreplace").decode("utf-8")
+            click.echo(f"Error: {message}", err=True)
             sys.exit(error.exit_code)
 
     return run  # type: ignore[return-value]
 
 
-@click.group()
+@click.group(epilog=EXIT_CODES)
 @click.version_option(package_name="sco-graph")
 def main() -> None:
-    """Turn press texts about the SCO into a knowledge graph with evidence."""
+    """Turn press texts about the SCO into a knowledge graph with evidence.
+
+    Errors are one line on stderr, "Error: ...", warnings "Warning: FILE: ...".
+    """
 
 
-@main.command()
+@main.command(epilog=EXIT_CODES)
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--out", "-o", "out", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Folder for the graph files (default: build, or "
@@ -56,11 +77,20 @@ def main() -> None:
 @click.option("--model", default=None, help="spaCy pipeline to use (default: en_core_web_sm).")
 @click.option("--format", "formats", multiple=True, type=click.Choice(EXPORT_FORMATS),
               help="Extra export formats (graph.trig, graph.ttl, graph.graphml always).")
+@click.option("--follow-symlinks", is_flag=True,
+              help="Read symbolic links in folders that lead out of the folder "
+                   "(skipped with a warning otherwise).")
 @click.option("--quiet", "-q", is_flag=True, help="No summary.")
 @_friendly_errors
 def build(paths: tuple[str, ...], out: Path | None, update: Path | None, prune: bool,
-          glob: str, model: str | None, formats: tuple[str, ...], quiet: bool) -> None:
+          glob: str, model: str | None, formats: tuple[str, ...], follow_symlinks: bool,
+          quiet: bool) -> None:
     """Build the graph of PATHS (files, folders, or - for stdin) into --out.
+
+    A PATH that does not exist, or inputs without a single story, are an error
+    and leave --out as it was; files that cannot be read are skipped and named
+    (exit code 9). Files not in UTF-8 are read with a warning naming the encoding.
+    Every output file is replaced atomically.
 
     Example: sco-graph build data/corpus --out build
 
@@ -73,7 +103,7 @@ def build(paths: tuple[str, ...], out: Path | None, update: Path | None, prune: 
     out = out or update or Path("build")
     result = build_graph(list(paths), out, glob=glob, model=model, formats=formats,
                          progress=sys.stderr.isatty() and not quiet, update=update,
-                         prune=prune)
+                         prune=prune, follow_symlinks=follow_symlinks)
     for problem in result.problems:
         click.echo(f"Warning: {problem.path}: {problem.message}", err=True)
     if not quiet:

@@ -9,6 +9,9 @@ catches `ScoGraphError`.
 
 from __future__ import annotations
 
+PARTIAL_EXIT_CODE = 9
+"""Exit code of a build that finished but skipped some inputs (named on stderr)."""
+
 
 class ScoGraphError(Exception):
     """Base class of every error sco-graph raises on purpose."""
@@ -18,15 +21,26 @@ class ScoGraphError(Exception):
 
 
 class InputError(ScoGraphError):
-    """An input file cannot be read as text (empty, binary, undecodable, missing)."""
+    """An input file cannot be read as text (empty, binary, undecodable, missing).
+
+    Raised by the build for a PATH that does not exist, before anything is
+    written; files of a folder that cannot be read are skipped instead (their
+    problems listed, exit `PARTIAL_EXIT_CODE`).
+    """
 
     code = "E001"
-    exit_code = 2
+    exit_code = 8
 
     def __init__(self, path: str, cause: str) -> None:
         self.path = path
         self.cause = cause
         super().__init__(f"{path}: {cause}")
+
+
+class NothingReadError(InputError):
+    """The inputs exist but give no story at all: nothing is written."""
+
+    code = "E007"
 
 
 class ModelNotFoundError(ScoGraphError):

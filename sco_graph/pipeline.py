@@ -22,13 +22,13 @@ from pathlib import Path
 
 import click
 
-from sco_graph.errors import GraphFormatError
+from sco_graph.errors import GraphFormatError, NothingReadError
 from sco_graph.export.formats import export
 from sco_graph.extract.article import extract
 from sco_graph.extract.timeline import document_period
 from sco_graph.graph.store import CANONICAL_FILE, KnowledgeGraph, Summary
 from sco_graph.nlp.model import load_pipeline
-from sco_graph.read.reader import iter_sources
+from sco_graph.read.reader import check_inputs, iter_sources, shown
 from sco_graph.read.segment import split_articles
 from sco_graph.resolve.identity import provisional_iris, resolve_graph
 from sco_graph.types import Article, ArticleExtraction, Problem
@@ -76,15 +76,17 @@ class BuildResult:
 
 def read_articles(
     paths: Sequence[str | Path], glob: str, problems: list[Problem], sources: list[str],
-    max_length: int | None = None,
+    max_length: int | None = None, *, follow_symlinks: bool = False,
 ) -> Iterator[Article]:
     """Every story of every readable input; unreadable inputs go to `problems`, and so
-    (as a warning) does a story longer than the model takes at once: it is read in parts."""
-    for item in iter_sources(paths, glob):
+    (as warnings) do files read with a caveat (encoding, bad bytes), links left out
+    and a story longer than the model takes at once: it is read in parts."""
+    for item in iter_sources(paths, glob, follow_symlinks=follow_symlinks):
         if isinstance(item, Problem):
             problems.append(item)
             continue
         sources.append(item.path)
+        problems.extend(Problem(item.path, warning, fatal=False) for warning in item.warnings)
         stories = split_articles(item)
         if not stories:
             problems.append(Problem(item.path, "no text left after removing boilerplate"))
@@ -109,6 +111,7 @@ def build(
     progress: bool = False,
     update: str | Path | None = None,
     prune: bool = False,
+    follow_symlinks: bool = False,
 ) -> BuildResult:
     """Build the graph of `paths` (files, folders, "-" for stdin); write it to `out`.
 
@@ -119,14 +122,28 @@ def build(
     when there is none yet) and add the articles of `paths` to it (see the
     module's docstring); `prune` also drops the articles of files not among
     `paths`. `out` defaults to the same folder then.
+
+    Nothing is written when a PATH does not exist (InputError, raised before
+    anything is read) or when the inputs give no story at all
+    (NothingReadError): a mistyped path never replaces a graph with an empty one.
     """
+    check_inputs(paths)
     problems: list[Problem] = []
     sources: list[str] = []
     nlp = load_pipeline(model)
     graph = saved_graph(update) if update is not None else new_graph()
-    extractions = extract(read_articles(paths, glob, problems, sources, nlp.max_length), nlp)
+    extractions = extract(read_articles(paths, glob, problems, sources, nlp.max_length,
+                                        follow_symlinks=follow_symlinks), nlp)
     growth = grow(graph, extractions, sources=sources, unreadable=problems, prune=prune,
                   progress=progress)
+    if growth.read == 0:
+        given = ", ".join(shown(path) for path in paths)
+        unread = [problem for problem in problems if problem.fatal]
+        why = ""
+        if unread:
+            more = f", and {len(unread) - 1} more" if len(unread) > 1 else ""
+            why = f" ({unread[0].path}: {unread[0].message}{more})"
+        raise NothingReadError(given, f"no story to build a graph from{why}: nothing written")
     result = BuildResult(graph, growth.read, len(sources), problems,
                          removed=list(growth.removed), kept=growth.kept,
                          resolved=growth.resolved)

@@ -47,8 +47,9 @@ class SourceText:
     """One input file, decoded and normalised (newlines, control characters)."""
 
     name: str  # file name as the user knows it (used as the gold `source`)
-    path: str  # full path, or "<stdin>"
+    path: str  # full path, or "<stdin>" (escaped: one printable line, see reader.shown)
     text: str
+    warnings: tuple[str, ...] = ()  # read anyway, but not quite as it was (encoding, bytes)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,13 +7,19 @@ later stages can trust that a "\\n" is a line break and a letter is a letter.
 
 A file that cannot be read as text raises `InputError` from `read_source`;
 `iter_sources` turns that into a `Problem` so one bad file does not stop a run.
+A file read anyway, but not exactly as its bytes say (another encoding than
+UTF-8, a stray byte, a truncated last character), carries a warning in
+`SourceText.warnings`. File names are shown escaped (`shown`), so any name the
+operating system gives (undecodable bytes, a newline) prints on one line.
 """
 
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import sys
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
@@ -52,39 +58,77 @@ _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 # C0/C1 controls except TAB and LF, plus invisible format characters (BOM,
 # zero-width space/joiners, word joiner, soft hyphen, direction marks) that
 # would split or hide words from the matchers.
+# Also every character that is not text at all: noncharacters (U+FDD0-U+FDEF and
+# the last two code points of each plane, U+FFFE, U+FFFF, ...) and surrogates
+# (a lone one cannot be written as UTF-8), which XML and RDF writers refuse.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+)
 _INVISIBLE = re.compile(
-    "[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2060-\u2064\ufeff\ufff9-\ufffb]"
+    "[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2060-\u2064\ufeff\ufff9-\ufffb"
+    "\ud800-\udfff" + _NONCHARACTERS + "]"
 )
 _NO_BREAK_SPACES = re.compile("[\u00a0\u2007\u202f]")
+
+
+def shown(path: str | os.PathLike[str]) -> str:
+    """A path as one printable line: bytes of the name that are not UTF-8 (kept by
+    Python as surrogates) as \\xNN, control and other invisible characters as \\uNNNN.
+
+    >>> shown(os.fsdecode(b"caf\\xff\\n.txt"))
+    'caf\\\\xff\\\\u000a.txt'
+    """
+    out = []
+    for char in os.fspath(path):
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's "surrogateescape" of one byte
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif unicodedata.category(char) in ("Cc", "Cs", "Cn", "Zl", "Zp"):
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def read_source(path: Path | str) -> SourceText:
     """Read one text file, or raise InputError naming the file and the cause."""
     path = Path(path)
     if not path.exists():
-        raise InputError(str(path), "no such file")
+        raise InputError(shown(path), "no such file")
     if path.is_dir():
-        raise InputError(str(path), "is a folder, not a file")
+        raise InputError(shown(path), "is a folder, not a file")
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise InputError(str(path), f"cannot be read ({error.strerror or error})") from None
-    return SourceText(name=path.name, path=str(path), text=decode(data, str(path)))
+        raise InputError(shown(path), f"cannot be read ({error.strerror or error})") from None
+    text, warnings = decode_text(data, shown(path))
+    return SourceText(name=shown(path.name), path=shown(path), text=text, warnings=warnings)
 
 
 def read_stream(stream: BinaryIO, name: str = STDIN_NAME) -> SourceText:
     """Read a binary stream (stdin) to its end, decoded like a file."""
-    return SourceText(name=name, path=name, text=decode(stream.read(), name))
+    text, warnings = decode_text(stream.read(), name)
+    return SourceText(name=name, path=name, text=text, warnings=warnings)
+
+
+def check_inputs(paths: Sequence[str | Path]) -> None:
+    """Raise InputError for the first PATH that does not exist (before anything is read
+    or written: a mistyped path must not turn into an empty graph)."""
+    for given in paths:
+        if str(given) != STDIN and not Path(given).exists():
+            raise InputError(shown(given), "no such file or folder")
 
 
 def iter_sources(
-    paths: Sequence[str | Path], glob: str = "*.txt"
+    paths: Sequence[str | Path], glob: str = "*.txt", *, follow_symlinks: bool = False,
 ) -> Iterator[SourceText | Problem]:
     """Yield the text of every input, or a Problem for each one that cannot be read.
 
     A PATH is a file, a folder (searched recursively for `glob`, in sorted
     order so runs are repeatable; hidden files and folders are skipped) or
-    "-" for stdin. A file reached twice is read once.
+    "-" for stdin. A file reached twice is read once. A symbolic link in a
+    folder that leads out of it is skipped with a warning (a non-fatal
+    Problem) unless `follow_symlinks`; a PATH named as such is always read.
     """
     seen: set[Path] = set()
     for given in paths:
@@ -92,29 +136,40 @@ def iter_sources(
             yield _attempt(lambda: read_stream(sys.stdin.buffer), STDIN_NAME)
             continue
         path = Path(given)
+        files: list[Path] = []
         if path.is_dir():
-            files = _files_in(path, glob)
+            for found in _files_in(path, glob, follow_symlinks):
+                if isinstance(found, Problem):
+                    yield found
+                else:
+                    files.append(found)
             if not files:
-                yield Problem(str(path), f"no files matching {glob!r} in this folder")
+                yield Problem(shown(path), f"no files matching {glob!r} in this folder")
         elif path.exists():
             files = [path]
         else:
-            yield Problem(str(path), "no such file or folder")
+            yield Problem(shown(path), "no such file or folder")
             continue
         for file in files:
             identity = file.resolve()
             if identity in seen:
                 continue
             seen.add(identity)
-            yield _attempt(lambda file=file: read_source(file), str(file))
+            yield _attempt(lambda file=file: read_source(file), shown(file))
 
 
 def decode(data: bytes, name: str) -> str:
     """Bytes of a text file to clean text (see `clean`); InputError if not text."""
-    text = clean(_decode(data, name))
+    return decode_text(data, name)[0]
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
+    """Like `decode`, with the warnings about how the bytes were read."""
+    raw, warnings = _decode(data, name)
+    text = clean(raw)
     if not text.strip():
         raise InputError(name, "file is empty")
-    return text
+    return text, warnings
 
 
 def clean(text: str) -> str:
@@ -128,11 +183,11 @@ def clean(text: str) -> str:
     return _NO_BREAK_SPACES.sub(" ", text)
 
 
-def _decode(data: bytes, name: str) -> str:
+def _decode(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(encoding)
+                return data[len(bom):].decode(encoding), ()
             except UnicodeDecodeError as error:
                 raise InputError(
                     name, f"starts with a {encoding.upper()} byte order mark but is not "
@@ -141,17 +196,90 @@ def _decode(data: bytes, name: str) -> str:
     if b"\x00" in data:
         raise InputError(name, "looks like a binary file (it contains NUL bytes)")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), ()
     except UnicodeDecodeError:
         pass
-    text = _detect(data)
-    if text is None:
+    repaired = _mostly_utf8(data)
+    if repaired is not None:
+        return repaired
+    detected = _detect(data)
+    if detected is None:
         raise InputError(name, "cannot detect the text encoding (it is not UTF-8)")
-    return text
+    text, encoding = detected
+    return text, (f"not UTF-8: read as {encoding}",)
 
 
-def _detect(data: bytes) -> str | None:
-    """Decode non-UTF-8 bytes with the most plausible encoding, or None."""
+_MAX_BAD_BYTES = 64  # more bytes that are not UTF-8 than this: the file is not UTF-8
+_SHOWN_OFFSETS = 5
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, tuple[str, ...]] | None:
+    """UTF-8 with a few bad bytes: the text with U+FFFD at each (a character cut off at
+    the very end is dropped), and a warning; None when the bytes are not UTF-8 at all.
+
+    UTF-8 it is when the file has characters UTF-8 encodes in several bytes, and
+    at most one bad byte sequence for every four of them: a legacy 8-bit text
+    almost never makes a valid multi-byte sequence by chance.
+    """
+    pieces: list[str] = []
+    bad: list[tuple[int, int, str]] = []  # start, end, reason
+    position = 0
+    while True:
+        try:
+            pieces.append(data[position:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as error:
+            pieces.append(data[position:position + error.start].decode("utf-8"))
+            bad.append((position + error.start, position + error.end, error.reason))
+            pieces.append("\ufffd")
+            position += error.end
+            if len(bad) > _MAX_BAD_BYTES:
+                return None
+    text = "".join(pieces)
+    multibyte = sum(1 for char in text if ord(char) > 0x7F) - len(bad)
+    if multibyte <= 0 or len(bad) > max(1, multibyte // 4):
+        return None
+    last_start, last_end, reason = bad[-1]
+    if last_end == len(data) and reason == "unexpected end of data":
+        text = text[:-1]
+        warnings = [f"truncated in the middle of a UTF-8 character (the last "
+                    f"{last_end - last_start} bytes, from byte {last_start}, dropped)"]
+        bad = bad[:-1]
+    else:
+        warnings = []
+    if bad:
+        offsets = ", ".join(str(start) for start, _, _ in bad[:_SHOWN_OFFSETS])
+        more = ", ..." if len(bad) > _SHOWN_OFFSETS else ""
+        first = data[bad[0][0]]
+        what = (f"byte {offsets} (0x{first:02x}) is" if len(bad) == 1
+                else f"{len(bad)} bytes (at {offsets}{more}) are")
+        warnings.insert(0, f"{what} not valid UTF-8: read as UTF-8 with U+FFFD there")
+    return text, tuple(warnings)
+
+
+# Bytes 0x80-0x9F: letters and punctuation in the Windows code pages, C1 controls
+# (not text) in ISO 8859; curly quotes and dashes in real press texts.
+_WINDOWS_PUNCTUATION = re.compile(b"[\x80-\x9f]")
+_WINDOWS_CODE_PAGES = ("cp1252", "cp1251", "cp1250")
+
+
+def _detect(data: bytes) -> tuple[str, str] | None:
+    """Decode non-UTF-8 bytes with the most plausible encoding: (text, encoding) or None."""
+    found = _detect_encoding(data)
+    if found is None:
+        return None
+    text, encoding = found
+    if encoding not in _WINDOWS_CODE_PAGES and _WINDOWS_PUNCTUATION.search(data):
+        # Bytes 0x80-0x9F say a Windows code page; Mac Roman or ISO 8859 would make
+        # them accented capitals or invisible controls.
+        try:
+            return data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            pass
+    return text, encoding
+
+
+def _detect_encoding(data: bytes) -> tuple[str, str] | None:
     matches = list(from_bytes(data, cp_isolation=list(_LEGACY_ENCODINGS)))
     if matches:
         least_chaos = min(match.chaos for match in matches)
@@ -162,18 +290,28 @@ def _detect(data: bytes) -> str | None:
         candidates = {enc for match in plausible for enc in match.could_be_from_charset}
         for encoding in _LEGACY_ENCODINGS:
             if encoding in candidates:
-                return data.decode(encoding)
+                return data.decode(encoding), encoding
     best = from_bytes(data).best()
-    return None if best is None else str(best)
+    return None if best is None else (str(best), best.encoding)
 
 
-def _files_in(folder: Path, glob: str) -> list[Path]:
-    found = []
+def _files_in(folder: Path, glob: str, follow_symlinks: bool) -> list[Path | Problem]:
+    """The files of `folder` matching `glob`, in order, and a warning for each symbolic
+    link that leads out of the folder (skipped unless `follow_symlinks`)."""
+    found: list[tuple[tuple[str, ...], Path | Problem]] = []
+    root = folder.resolve()
     for file in folder.rglob(glob):
         relative = file.relative_to(folder)
-        if file.is_file() and not any(part.startswith(".") for part in relative.parts):
-            found.append(file)
-    return sorted(found, key=lambda file: file.relative_to(folder).parts)
+        if not file.is_file() or any(part.startswith(".") for part in relative.parts):
+            continue
+        target = file.resolve()
+        if not follow_symlinks and not target.is_relative_to(root):
+            found.append((relative.parts, Problem(
+                shown(file), f"symbolic link to {shown(target)}, outside {shown(folder)}: "
+                "skipped (--follow-symlinks reads it)", fatal=False)))
+        else:
+            found.append((relative.parts, file))
+    return [item for _, item in sorted(found, key=lambda pair: pair[0])]
 
 
 def _attempt(read: Callable[[], SourceText], where: str) -> SourceText | Problem:

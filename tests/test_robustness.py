@@ -1,0 +1,282 @@
+"""Bad inputs and everyday mistakes (issue 13): nothing lost, nothing let in.
+
+Each test is one item of the issue, run through the command line on files made
+here. "Intact" means every earlier output file is byte-identical.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset
+
+from sco_graph.cli import main
+from sco_graph.graph.store import KnowledgeGraph
+from sco_graph.read.reader import read_source
+
+pytestmark = pytest.mark.slow
+
+STORY = (
+    " date 2024-07-04 Kazakh President Kassym-Jomart Tokayev met Chinese President "
+    "Xi Jinping in Astana.\n\nThe leaders discussed the SCO Anti-Drug Strategy for 2024-2029.\n"
+)
+OTHER = (" date 2024-07-05\nSummit ends\n\n"
+         "President Tokayev said the SCO summit in Astana ended on Friday.\n")
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+@pytest.fixture
+def existing(tmp_path: Path, nlp) -> Path:
+    """A build folder with a graph of two stories."""
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "a.txt").write_text(STORY, encoding="utf-8")
+    (texts / "b.txt").write_text(OTHER, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("build", str(texts), "--out", str(out), "-q")
+    assert result.exit_code == 0, result.output
+    return out
+
+
+# -- 1, 2: a mistyped path never empties a graph --------------------------------------------
+
+
+def test_a_missing_input_path_is_an_error_and_the_graph_is_intact(existing, tmp_path):
+    before = snapshot(existing)
+    result = run("build", str(tmp_path / "TYPO"), "--out", str(existing))
+    assert result.exit_code == 8
+    assert result.output == f"Error: {tmp_path / 'TYPO'}: no such file or folder\n"
+    assert snapshot(existing) == before
+
+
+def test_a_missing_path_among_good_ones_writes_nothing_either(existing, tmp_path):
+    before = snapshot(existing)
+    result = run("build", str(tmp_path / "texts"), str(tmp_path / "TYPO"), "--out", str(existing))
+    assert result.exit_code == 8
+    assert snapshot(existing) == before
+
+
+def test_inputs_without_a_story_write_nothing(existing, tmp_path):
+    before = snapshot(existing)
+    (tmp_path / "empty.txt").write_text(" \n", encoding="utf-8")
+    (tmp_path / "nothing").mkdir()
+    for given in (tmp_path / "empty.txt", tmp_path / "nothing"):
+        result = run("build", str(given), "--out", str(existing))
+        assert result.exit_code == 8, result.output
+        assert result.output.count("\n") == 1 and result.output.startswith("Error: ")
+        assert "nothing written" in result.output
+        assert snapshot(existing) == before
+
+
+def test_update_prune_with_a_missing_path_touches_nothing(existing, tmp_path):
+    before = snapshot(existing)
+    result = run("build", "--update", str(existing), str(tmp_path / "TYPO"), "--prune")
+    assert result.exit_code == 8
+    assert "TYPO: no such file or folder" in result.output
+    assert snapshot(existing) == before
+
+
+def test_update_prune_with_only_unreadable_inputs_touches_nothing(existing, tmp_path):
+    before = snapshot(existing)
+    (tmp_path / "texts" / "a.txt").write_bytes(b"\x00\x01binary")
+    (tmp_path / "texts" / "b.txt").write_bytes(b"")
+    result = run("build", "--update", str(existing), str(tmp_path / "texts"), "--prune")
+    assert result.exit_code == 8, result.output
+    assert snapshot(existing) == before
+    assert KnowledgeGraph.load(existing).article_keys() == ["a.txt#0", "b.txt#0"]
+
+
+# -- 3: exit codes --------------------------------------------------------------------------
+
+
+def test_skipped_inputs_have_their_own_exit_code_documented_in_help(tmp_path, nlp):
+    (tmp_path / "good.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"\x00\x00")
+    result = run("build", str(tmp_path), "--out", str(tmp_path / "o"), "-q")
+    assert result.exit_code == 9
+    assert result.output == f"Warning: {tmp_path / 'bad.txt'}: looks like a binary file " \
+                            "(it contains NUL bytes)\n"
+    for args in (["--help"], ["build", "--help"]):
+        text = run(*args).output
+        assert "Exit codes:" in text
+        for code in range(10):
+            assert f"\n    {code}  " in text
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert "| 9 |" in readme and "exit code" in readme.lower()
+
+
+# -- 4-7: reading -----------------------------------------------------------------------------
+
+
+def _labels(out: Path) -> set[str]:
+    from rdflib import RDFS
+
+    graph = Dataset(default_union=True)
+    graph.parse(out / "graph.trig", format="trig")
+    return {str(o) for o in graph.objects(None, RDFS.label)}
+
+
+def test_cp1252_is_read_as_cp1252_with_a_warning(tmp_path, nlp):
+    text = ("\u201cKazakh President Kassym-Jomart Tokayev met Zolt\u00e1n T\u00f6m\u00f6sv\u00e1ry "
+            "in Astana,\u201d the ministry\u2019s statement said.\n")
+    (tmp_path / "w.txt").write_bytes(text.encode("cp1252"))
+    result = run("build", str(tmp_path / "w.txt"), "--out", str(tmp_path / "o"), "-q")
+    assert result.exit_code == 0, result.output
+    assert result.output == f"Warning: {tmp_path / 'w.txt'}: not UTF-8: read as cp1252\n"
+    trig = (tmp_path / "o" / "graph.trig").read_text(encoding="utf-8")
+    assert "ministry\u2019s" in trig and "\u00e2\u20ac" not in trig
+    assert "Kassym-Jomart Tokayev" in _labels(tmp_path / "o")
+
+
+def test_utf8_with_a_stray_byte_stays_utf8(tmp_path, nlp):
+    data = ("Kazakhstan\u2019s President Kassym-Jomart Tokayev met Xi Jinping in Astana. "
+            "The leaders\u2019 talks went well.").encode() + b" It\x92s over.\n"
+    (tmp_path / "s.txt").write_bytes(data)
+    result = run("build", str(tmp_path / "s.txt"), "--out", str(tmp_path / "o"), "-q")
+    assert result.exit_code == 0, result.output
+    offset = data.index(b"\x92")
+    assert result.output == (f"Warning: {tmp_path / 's.txt'}: byte {offset} (0x92) is not valid "
+                             "UTF-8: read as UTF-8 with U+FFFD there\n")
+    text = read_source(tmp_path / "s.txt").text
+    assert "Kazakhstan\u2019s" in text and "leaders\u2019 talks" in text
+    assert "It\ufffds over" in text
+    assert "Kassym-Jomart Tokayev" in _labels(tmp_path / "o")
+
+
+def test_utf8_truncated_mid_character_is_read_as_utf8(tmp_path, nlp):
+    data = "Kassym-Jomart Tokayev met Xi Jinping in Astana \u2014 \u201cfriends\u201d".encode()
+    (tmp_path / "t.txt").write_bytes(data[:-1])
+    result = run("build", str(tmp_path / "t.txt"), "--out", str(tmp_path / "o"), "-q")
+    assert result.exit_code == 0, result.output
+    assert "truncated" in result.output and result.output.count("\n") == 1
+    assert read_source(tmp_path / "t.txt").text.endswith("Astana \u2014 \u201cfriends")
+
+
+NOT_TEXT = "\ufffe\uffff\ufdd0\U0001fffe\U0010ffff\x01\x1f\x7f\x80\x9f"
+
+
+def test_characters_that_are_not_text_never_reach_an_export(tmp_path, nlp):
+    story = (f" date 2024-07-04 Kazakh President Kassym-Jomart{NOT_TEXT[:3]} Tokayev met "
+             f"Chinese President Xi{NOT_TEXT[3:6]} Jinping in Astana{NOT_TEXT[6:]}.\n")
+    (tmp_path / "x.txt").write_text(story, encoding="utf-8")
+    out = tmp_path / "o"
+    result = run("build", str(tmp_path / "x.txt"), "--out", str(out), "-q",
+                 "--format", "nt", "--format", "jsonld", "--format", "gexf")
+    assert result.exit_code == 0, result.output
+    formats = {"trig": "trig", "ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
+    for suffix, fmt in formats.items():
+        data = (out / f"graph.{suffix}").read_text(encoding="utf-8")
+        assert not any(char in data for char in NOT_TEXT), suffix
+        Dataset().parse(data=data, format=fmt)
+    for suffix, reader in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        graph = reader(out / f"graph.{suffix}")
+        assert graph.number_of_nodes() > 0
+    assert "Kassym-Jomart Tokayev" in _labels(out)
+
+
+# -- 10, 11: file names and links -------------------------------------------------------------
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_shown_escaped(tmp_path, nlp):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    raw = os.fsencode(folder) + b"/\xff.txt"
+    with open(raw, "wb") as handle:
+        handle.write(STORY.encode())
+    with open(os.fsencode(folder) + b"/\xfe bad.txt", "wb") as handle:
+        handle.write(b"\x00\x00")
+    out = tmp_path / "o"
+    result = run("build", str(folder), "--out", str(out), "--format", "nt", "--format", "jsonld")
+    assert result.exit_code == 9, result.output
+    assert f"Warning: {folder}/\\xfe bad.txt: looks like a binary file" in result.output
+    assert "Read 1 articles from 1 files (1 skipped)" in result.output
+    nt = (out / "graph.nt").read_text(encoding="utf-8")
+    assert "\\\\xff.txt" in nt or "\\xff.txt" in nt
+    Dataset().parse(out / "graph.nt", format="nt")
+    assert KnowledgeGraph.load(out).article_keys() == ["\\xff.txt#0"]
+
+
+def test_a_link_out_of_the_folder_is_skipped_unless_followed(tmp_path, nlp):
+    outside = tmp_path / "secret.txt"
+    outside.write_text(OTHER, encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(STORY, encoding="utf-8")
+    (folder / "inside.txt").symlink_to(folder / "a.txt")  # inside: read (once)
+    (folder / "link.txt").symlink_to(outside)
+    result = run("build", str(folder), "--out", str(tmp_path / "o"), "-q")
+    assert result.exit_code == 0, result.output
+    assert result.output == (f"Warning: {folder / 'link.txt'}: symbolic link to {outside}, "
+                             f"outside {folder}: skipped (--follow-symlinks reads it)\n")
+    assert KnowledgeGraph.load(tmp_path / "o").article_keys() == ["a.txt#0"]
+    result = run("build", str(folder), "--out", str(tmp_path / "f"), "-q", "--follow-symlinks")
+    assert result.exit_code == 0, result.output
+    assert KnowledgeGraph.load(tmp_path / "f").article_keys() == ["a.txt#0", "link.txt#0"]
+
+
+# -- 8: zero-width characters inside a name --------------------------------------------------
+
+ZERO_WIDTH = ["\u200b", "\u200c", "\u200d", "\u00ad", "\u2060"]
+
+
+@pytest.mark.parametrize("char", ZERO_WIDTH)
+def test_a_zero_width_character_in_a_name_gives_the_plain_iri(char):
+    from sco_graph.graph.iri import mint
+    from sco_graph.names import normalise
+
+    assert normalise(f"Kassym-Jomart Tok{char}ayev") == "kassym jomart tokayev"
+    assert mint("person", f"Tok{char}ayev") == mint("person", "Tokayev")
+
+
+def test_the_graph_has_one_node_and_the_evidence_keeps_the_text(tmp_path):
+    import datetime as dt
+
+    from rdflib import Literal
+
+    from sco_graph.graph.iri import mint
+    from sco_graph.graph.vocab import RDF, SCO
+    from sco_graph.pipeline import grow, new_graph
+    from sco_graph.types import (
+        Article,
+        ArticleExtraction,
+        Entity,
+        EntityType,
+        Evidence,
+        Fact,
+        Mention,
+        Predicate,
+    )
+
+    hidden = "Xi\u200bJin\u00adping"
+    sentence = f"Tokayev met {hidden} in Astana."
+    start = sentence.index(hidden)
+
+    def person(name: str, at: int) -> Entity:
+        return Entity(f"person:{name}", EntityType.PERSON, name,
+                      mentions=(Mention(name, at, at + len(name), 0, "test"),))
+
+    evidence = Evidence("a.txt#0", sentence, 0, len(sentence), "test", 0.8)
+    extraction = ArticleExtraction(
+        Article("a.txt", 0, sentence, date=dt.date(2024, 7, 4)),
+        entities=(person("Tokayev", 0), person(hidden, start)),
+        facts=(Fact("person:Tokayev", Predicate.MET, f"person:{hidden}", evidence),),
+    )
+    graph = new_graph()
+    grow(graph, [extraction])
+    union = graph.union_graph()
+    assert set(union.subjects(RDF.type, SCO.Person)) == {
+        mint("person", "Tokayev"), mint("person", "XiJinping")}
+    (fact,) = union.subjects(RDF.predicate, SCO.met)
+    assert union.value(fact, SCO.sentence) == Literal(sentence)
+    assert union.value(fact, SCO.sentenceEnd).toPython() == len(sentence)
