@@ -22,6 +22,9 @@ Fields of a line:
   the story's), `heading-items` (the entities of the lines of the list under
   the trigger's sentence, which ends in ":");
 - `status`: a fixed membership status ("member", "acceding");
+- `subject_types` / `object_types`: entity types narrower than the relation
+  allows at that end ("Person": a delegation is its people, not the bodies
+  named in their titles);
 - `confidence`: 0-1, default 0.75;
 - `examples`: made-up sentences, each with the complete set of facts it
   states as `[subject, relation, object]` by entity name; the tests run them;
@@ -46,13 +49,13 @@ from spacy.vocab import Vocab
 from sco_graph.errors import DataError
 from sco_graph.knowledge.relation_words import RelationWords, default_words
 from sco_graph.resources import data_dir
-from sco_graph.types import Predicate
+from sco_graph.types import EntityType, Predicate
 
 PATTERNS_FOLDER = "relation_patterns"
 NODE_NAMES = frozenset({"trigger", "subject", "object", "status"})
 SOURCES = frozenset({"main-organisation", "main-event", "heading-items"})
 _FIELDS = frozenset({"id", "relation", "pattern", "subject_from", "object_from", "status",
-                     "confidence", "examples", "note"})
+                     "subject_types", "object_types", "confidence", "examples", "note"})
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,8 @@ class RelationPattern:
     subject_from: str | None = None
     object_from: str | None = None
     status: str | None = None
+    subject_types: frozenset[EntityType] | None = None  # narrower than the relation allows
+    object_types: frozenset[EntityType] | None = None
     confidence: float = 0.75
     examples: tuple[Example, ...] = ()
     where: str = ""  # file:line
@@ -148,8 +153,12 @@ def _parse(where: str, line: str, words: RelationWords) -> RelationPattern:
     status = raw.get("status")
     if status is not None and status not in set(words.statuses.values()) | {"acceding"}:
         raise DataError(where, f"pattern {ident!r}: status {status!r} is not a known status")
+    narrowed = {end: _types(where, ident, raw.get(f"{end}_types"))
+                for end in ("subject", "object")}
     return RelationPattern(
         id=ident,
+        subject_types=narrowed["subject"],
+        object_types=narrowed["object"],
         predicate=predicate,
         pattern=nodes,
         subject_from=raw.get("subject_from"),
@@ -159,6 +168,16 @@ def _parse(where: str, line: str, words: RelationWords) -> RelationPattern:
         examples=_examples(where, ident, raw.get("examples", [])),
         where=where,
     )
+
+
+def _types(where: str, ident: str, raw: Any) -> frozenset[EntityType] | None:
+    if raw is None:
+        return None
+    try:
+        return frozenset(EntityType(name) for name in raw)
+    except (TypeError, ValueError):
+        raise DataError(where, f"pattern {ident!r}: types must be a list of "
+                               f"{', '.join(t.value for t in EntityType)}") from None
 
 
 def _expand_lists(where: str, node: dict[str, Any], words: RelationWords) -> dict[str, Any]:

@@ -219,3 +219,41 @@ def _sources_of(group: Token) -> list[Token]:
                 deeper = _sources_of(pobj)
                 sources += deeper or [pobj]
     return sources
+
+
+def status_of(ctx: ArticleContext, noun: Token) -> str | None:
+    """The membership status a noun phrase names: its head with its compounds and
+    modifiers ("full members", "SCO observer states", "dialogue partners")."""
+    words = [t for t in noun.subtree
+             if (t.i <= noun.i and t.dep_ in {"compound", "amod", "nmod"}) or t.i == noun.i]
+    lemmas = " ".join(t.lemma_.lower() for t in sorted(words, key=lambda t: t.i))
+    lowers = " ".join(t.lower_ for t in sorted(words, key=lambda t: t.i))
+    if any(w in ctx.words.not_statuses for w in lemmas.split()):
+        return None
+    for phrase in sorted(ctx.words.statuses, key=lambda p: (-len(p), p)):
+        for text in (lemmas, lowers):
+            if f" {phrase} " in f" {text} ":
+                return ctx.words.statuses[phrase]
+    return None
+
+
+def listed_before(ctx: ArticleContext, token: Token, types: frozenset[EntityType]) -> list[str]:
+    """The entities of the list that ends right before `token`: "Laos, Nepal and Peru as
+    observers" (names, commas, "and", "the"; a word of any other kind ends the list)."""
+    found: list[str] = []
+    i = token.i - 1
+    sent_start = token.sent.start
+    while i >= sent_start:
+        current = token.doc[i]
+        key = ctx.outer_entity.get(i)
+        if key is not None and ctx.type_of(key) in types:
+            found.append(key)
+            i = min(s.start for s in ctx.mention_spans[key] if s.start <= i < s.end) - 1
+            continue
+        if (current.is_punct and current.text in {",", "(", ")"}) or current.lower_ in {
+            "and", "the", "as", "well"
+        }:
+            i -= 1
+            continue
+        break
+    return list(dict.fromkeys(reversed(found)))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from sco_graph.extract.relations.arguments import listed_before, status_of
 from sco_graph.extract.relations.context import COUNTRY, ORG, ArticleContext
 from sco_graph.types import Predicate
 
@@ -90,19 +91,21 @@ def _accession(ctx: ArticleContext, noun: Token) -> None:
 
 
 def _as_member(ctx: ArticleContext, word: Token) -> None:
-    """"... Belarus ... as a (full) member (state) (of the organization)"."""
-    after = [t for t in ctx.doc[word.i + 1 : min(len(ctx.doc), word.i + 5)]]
-    words = " ".join(t.lower_ for t in after if t.pos_ != "DET")
-    status = next((s for phrase, s in sorted(ctx.words.statuses.items(), key=lambda i: -len(i[0]))
-                   if words.startswith(phrase) or words.startswith(f"full {phrase}")), None)
+    """"Laos, Nepal and Peru as observers" (every state of the list right before "as"),
+    else the last state named before "as": "welcomed Belarus ... as a member state"."""
+    statuses = [status_of(ctx, pobj) for pobj in word.children if pobj.dep_ == "pobj"]
+    status = next((s for s in statuses if s), None)
     if status is None:
         return
     sent = word.sent
-    countries = ctx.entities_in(ctx.doc[sent.start : word.i], COUNTRY)
+    countries = listed_before(ctx, word, frozenset({COUNTRY}))
+    if not countries:
+        countries = ctx.entities_in(ctx.doc[sent.start : word.i], COUNTRY)[-1:]
     orgs = _organisations(ctx, list(sent))
-    if countries and orgs:
-        ctx.add(countries[-1], Predicate.MEMBER_OF, orgs[0], sent, "member:as-member", 0.75,
-                status=status)
+    for country in countries:
+        for org in orgs[:1]:
+            ctx.add(country, Predicate.MEMBER_OF, org, sent, "member:as-member", 0.75,
+                    status=status, trigger=word)
 
 
 def _chairs(ctx: ArticleContext, word: Token) -> None:

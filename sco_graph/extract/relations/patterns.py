@@ -22,7 +22,7 @@ from spacy.matcher import DependencyMatcher
 from spacy.tokens import Span, Token
 from spacy.vocab import Vocab
 
-from sco_graph.extract.relations.arguments import entities_of, items_after_heading
+from sco_graph.extract.relations.arguments import entities_of, items_after_heading, status_of
 from sco_graph.extract.relations.context import ORG, PERSON, SIGNATURES, ArticleContext
 from sco_graph.knowledge.relation_patterns import RelationPattern, default_patterns
 from sco_graph.types import EntityType, Predicate
@@ -48,6 +48,8 @@ def _apply(ctx: ArticleContext, pattern: RelationPattern, nodes: dict[str, Token
         if status is None:
             return
     subject_types, object_types = SIGNATURES[predicate]
+    subject_types &= pattern.subject_types or subject_types
+    object_types &= pattern.object_types or object_types
     subjects = _end(ctx, pattern, nodes, "subject", subject_types)
     objects = _end(ctx, pattern, nodes, "object", object_types)
     if predicate is Predicate.MEMBER_OF and status is None:
@@ -89,22 +91,6 @@ def _item_entities(ctx: ArticleContext, item: Span, types: frozenset[EntityType]
     named = ctx.outer_entities_in(item, *types)
     people = [k for k in named if ctx.type_of(k) is PERSON]
     return people or named
-
-
-def status_of(ctx: ArticleContext, noun: Token) -> str | None:
-    """The membership status a noun phrase names: its head with its compounds and
-    modifiers ("full members", "SCO observer states", "dialogue partners")."""
-    words = [t for t in noun.subtree
-             if (t.i <= noun.i and t.dep_ in {"compound", "amod", "nmod"}) or t.i == noun.i]
-    lemmas = " ".join(t.lemma_.lower() for t in sorted(words, key=lambda t: t.i))
-    lowers = " ".join(t.lower_ for t in sorted(words, key=lambda t: t.i))
-    if any(w in ctx.words.not_statuses for w in lemmas.split()):
-        return None
-    for phrase in sorted(ctx.words.statuses, key=lambda p: (-len(p), p)):
-        for text in (lemmas, lowers):
-            if f" {phrase} " in f" {text} ":
-                return ctx.words.statuses[phrase]
-    return None
 
 
 def _organisation_near(ctx: ArticleContext, nodes: dict[str, Token]) -> list[str]:
