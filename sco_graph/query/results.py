@@ -9,8 +9,11 @@
 What a query gives, by its form:
 
 - SELECT: `Rows`, one `Row` (a tuple, also readable by column name) per solution.
-  IRIs stay `rdflib.URIRef` (a `str` subclass, so it compares equal to the
-  full IRI text, and passed back as a parameter it is an IRI again); literals
+  An IRI is a plain `str`, the full IRI: it compares equal to text, filters
+  in pandas and goes into JSON as it is, and passed back as a parameter it is
+  an IRI again (text that looks like an IRI is read as one). rdflib's
+  `URIRef` was not kept because it never equals a `str`. Only the text
+  table shortens IRIs (`person:xi-jinping`). A blank node is `_:id`. Literals
   become Python values with `.toPython()`: `str`, `int`, `float`, `Decimal`,
   `bool`, `datetime.date`, `datetime.datetime`; an `xsd:gYear` becomes an
   `int`, a literal of a type Python has no value for (a language-tagged
@@ -38,7 +41,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
-from rdflib import Graph, Literal, Variable
+from rdflib import BNode, Graph, Literal, Variable
 from rdflib.query import Result
 from rdflib.term import Node
 
@@ -65,7 +68,7 @@ FORMATS = ("table", "csv", "json")
 """What `render` (and `sco-graph query --format`) writes."""
 
 Value = Any
-"""A Python value of a result cell: URIRef, str, int, float, Decimal, bool, date, None."""
+"""A Python value of a result cell: str (IRIs too), int, float, Decimal, bool, date, None."""
 
 class Row(tuple[Value, ...]):
     """One result row: a tuple of values, also readable by column (`row["name"]`, `row.name`)."""
@@ -189,8 +192,12 @@ class Rows:
 
 def python_value(term: Node | None) -> Value:
     """The Python value of one result term (see the module's docstring)."""
-    if term is None or not isinstance(term, Literal):
-        return term  # None, URIRef, BNode
+    if term is None:
+        return None
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if not isinstance(term, Literal):
+        return str(term)  # an IRI
     if term.datatype == XSD.gYear and str(term).lstrip("-").isdigit():
         return int(str(term))
     value = term.toPython()

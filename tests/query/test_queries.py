@@ -540,6 +540,15 @@ def test_query_by_name_with_params(saved_graph: Path) -> None:
     ]
 
 
+def test_a_query_given_as_text_takes_params_too(saved_graph: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["query", str(saved_graph), "SELECT ?name WHERE { ?who rdfs:label ?name }",
+         "-p", "who=person:xi-jinping", "--format", "csv"],
+    )  # fmt: skip
+    assert (result.exit_code, result.output) == (0, "name\nXi Jinping\n")
+
+
 def test_query_by_name_errors_are_one_line(saved_graph: Path) -> None:
     runner = CliRunner()
     unknown = runner.invoke(main, ["query", str(saved_graph), "-n", "posts", "-p", "who=x"])
