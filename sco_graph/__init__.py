@@ -5,7 +5,14 @@ The library API a notebook uses; the `sco-graph` command calls the same function
     import sco_graph
     result = sco_graph.build(["data/corpus"], "build")
     graph = result.graph                      # a KnowledgeGraph
-    print(sco_graph.run_query(graph, "SELECT ?p WHERE { ?p a sco:Person }"))
+    rows = sco_graph.run_query(graph, "SELECT ?p WHERE { ?p a sco:Person }")
+    print(rows)                               # the table `sco-graph query` prints
+    rows.to_dataframe()                       # pandas, with the [notebook] extra
+    sco_graph.saved_query(graph, "proposals", actor="country:kazakhstan")
+    print(sco_graph.saved_queries())          # the saved queries, as `query --list`
+
+Queries may use the prefixes of `sco_graph.PREFIXES` (`sco:`, `person:`,
+`country:`, `rdfs:`, ...) without declaring them.
 """
 
 from __future__ import annotations
@@ -13,20 +20,33 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __all__ = [
+    "PREFIXES",
     "KnowledgeGraph",
+    "Row",
+    "Rows",
     "build",
+    "data_dir",
     "evaluate",
     "export_graph",
     "extract",
     "graph_stats",
     "load_graph",
+    "project",
     "run_query",
+    "saved_queries",
+    "saved_query",
 ]
 
 # Imported on first use, so `import sco_graph` (and `sco-graph --help`) stay fast:
 # loading spaCy and the model takes seconds.
 _LAZY = {
     "KnowledgeGraph": "sco_graph.graph.store",
+    "Row": "sco_graph.query.results",
+    "Rows": "sco_graph.query.results",
+    "data_dir": "sco_graph.resources",
+    "project": "sco_graph.graph.projection",
+    "saved_queries": "sco_graph.query.results",
+    "saved_query": "sco_graph.query.results",
     "build": "sco_graph.pipeline",
     "evaluate": "sco_graph.evaluate.run",
     "export_graph": "sco_graph.export.formats",
@@ -35,20 +55,26 @@ _LAZY = {
     "load_graph": "sco_graph.graph.store",
     "run_query": "sco_graph.query.results",
 }
+# Public names that differ from their name in the module.
+_RENAMED = {"PREFIXES": ("sco_graph.graph.vocab", "ALL_PREFIXES")}
 
 if TYPE_CHECKING:
     from sco_graph.evaluate.run import evaluate
     from sco_graph.export.formats import export_graph
     from sco_graph.extract.article import extract
+    from sco_graph.graph.projection import project
     from sco_graph.graph.store import KnowledgeGraph, load_graph
+    from sco_graph.graph.vocab import ALL_PREFIXES as PREFIXES
     from sco_graph.pipeline import build
-    from sco_graph.query.results import run_query
+    from sco_graph.query.results import Row, Rows, run_query, saved_queries, saved_query
     from sco_graph.query.stats import graph_stats
+    from sco_graph.resources import data_dir
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
+    if name in _LAZY or name in _RENAMED:
         import importlib
 
-        return getattr(importlib.import_module(_LAZY[name]), name)
+        module, attribute = _RENAMED.get(name, (_LAZY.get(name, ""), name))
+        return getattr(importlib.import_module(module), attribute)
     raise AttributeError(f"module 'sco_graph' has no attribute {name!r}")

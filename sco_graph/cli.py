@@ -137,10 +137,12 @@ def export(graph: str, fmt: str, output: Path) -> None:
 @click.option("--name", "-n", "saved", metavar="NAME",
               help="Run the saved query NAME (see --list).")
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
-              help="A value for a saved query's parameter; repeatable. IRIs as <…>, "
-                   "http…, sco:Person, person:xi-jinping or person/xi-jinping.")
+              help="A value for the variable ?KEY, bound before the query runs (never pasted "
+                   "into it); repeatable. IRIs as <…>, http…, sco:Person, person:xi-jinping "
+                   "or person/xi-jinping; digits and YYYY-MM-DD as numbers and dates.")
 @click.option("--list", "list_saved", is_flag=True,
-              help="List the saved queries (with --name: all about one); needs no GRAPH.")
+              help="List the saved queries (with --name: one query's description, then its "
+                   "SPARQL); needs no GRAPH.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)
 @_friendly_errors
@@ -148,12 +150,15 @@ def query(graph: str | None, sparql: str | None, query_file: Path | None, saved:
           params: tuple[str, ...], list_saved: bool, fmt: str) -> None:
     """Run a SPARQL query, or a saved one (--name), on GRAPH.
 
+    The prefixes sco:, person:, country:, organization:, rdfs:, skos:, prov:, xsd:, wd:
+    and the others the README lists are declared.
+
     Example: sco-graph query build 'SELECT ?s WHERE { ?s a sco:Person }'
 
     Example: sco-graph query build --name proposals --param actor=country:kazakhstan
-    """
-    from sco_graph.query.results import run_query
 
+    Example: sco-graph query --list --name proposals
+    """
     if list_saved:
         from sco_graph.query.saved_queries import format_list
 
@@ -161,22 +166,19 @@ def query(graph: str | None, sparql: str | None, query_file: Path | None, saved:
         return
     if graph is None:
         raise click.UsageError("missing GRAPH (a build folder or an RDF file)")
+    from sco_graph.query.results import render, run_query, saved_query
+    from sco_graph.query.saved_queries import parse_params
+
+    values = parse_params(params)
     if saved is not None:
         if sparql is not None or query_file is not None:
             raise click.UsageError("give a query as an argument, with --file or with --name")
-        from sco_graph.graph.store import load_graph
-        from sco_graph.query.results import format_result
-        from sco_graph.query.saved_queries import parse_params, run_saved
-
-        result = run_saved(load_graph(graph), saved, parse_params(params))
-        click.echo(format_result(result, fmt), nl=False)
+        click.echo(render(saved_query(graph, saved, **values), fmt), nl=False)
         return
-    if params:
-        raise click.UsageError("--param binds the parameters of a saved query: add --name")
     if (sparql is None) == (query_file is None):
         raise click.UsageError("give the query as an argument or with --file, not both")
     text = sparql if sparql is not None else query_file.read_text(encoding="utf-8")
-    click.echo(run_query(graph, text, fmt), nl=False)
+    click.echo(render(run_query(graph, text, **values), fmt), nl=False)
 
 
 @main.command()

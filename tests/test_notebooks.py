@@ -59,3 +59,19 @@ def test_notebook_runs_top_to_bottom(path: Path, tmp_path: Path) -> None:
     assert errors == []
     figures = [o for cell in code for o in cell.outputs if "image/png" in o.get("data", {})]
     assert len(figures) == FIGURES.get(path.name, len(figures))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_notebook_uses_only_the_public_api(path: Path) -> None:
+    import re
+
+    import sco_graph
+
+    notebook = nbformat.read(path, as_version=4)
+    code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+    # No module of the package is imported: only `import sco_graph` and its public names.
+    assert re.findall(r"(?:from|import)\s+sco_graph\.\w+", code) == []
+    used = set(re.findall(r"\bsco_graph\.(\w+)", code))
+    assert used <= set(sco_graph.__all__), used - set(sco_graph.__all__)
+    # Rows come as Python values: nothing converts rdflib terms by hand.
+    assert ".toPython(" not in code and ".bindings" not in code

@@ -51,11 +51,10 @@ from sco_graph.atomic import write_bytes
 from sco_graph.errors import GraphFormatError, QueryError
 from sco_graph.graph.iri import BASE, mint, slug
 from sco_graph.graph.vocab import (
+    ALL_PREFIXES,
     DCTERMS,
-    INSTANCE_PREFIXES,
     ORG,
     OWL,
-    PREFIXES,
     PROV,
     RDF,
     RDFS,
@@ -388,7 +387,8 @@ class KnowledgeGraph:
     # -- reading ----------------------------------------------------------
 
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Result:
-        """Run SPARQL over the union of all graphs; the usual prefixes are pre-declared.
+        """Run SPARQL over the union of all graphs; the prefixes of ALL_PREFIXES
+        (`sco:`, `person:`, `rdfs:`, ...) are pre-declared.
 
         `bindings` gives variables a value before the query runs (rdflib's
         initBindings): pass a `URIRef` for an IRI, any other value becomes a
@@ -400,7 +400,7 @@ class KnowledgeGraph:
             for name, value in (bindings or {}).items()
         }
         try:
-            result = self._ds.query(sparql, initNs=PREFIXES, initBindings=initial)
+            result = self._ds.query(sparql, initNs=ALL_PREFIXES, initBindings=initial)
             if result.type == "SELECT":
                 result.bindings  # noqa: B018  -- run it now, so errors are raised here
         except Exception as error:  # rdflib and Oxigraph raise many kinds for a bad query
@@ -1118,14 +1118,14 @@ class _SortedTrigSerializer(TrigSerializer):
 def _new_dataset(store: str) -> Dataset:
     dataset = Dataset(store=store, default_union=True)
     dataset.namespace_manager = NamespaceManager(dataset, bind_namespaces="none")
-    for prefix, namespace in {**PREFIXES, **INSTANCE_PREFIXES}.items():
+    for prefix, namespace in ALL_PREFIXES.items():
         dataset.bind(prefix, namespace)
     return dataset
 
 
 def _sorted_graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
     graph = Graph(bind_namespaces="none")
-    for prefix, namespace in {**PREFIXES, **INSTANCE_PREFIXES}.items():
+    for prefix, namespace in ALL_PREFIXES.items():
         graph.bind(prefix, namespace)
     for triple in sorted({_canonical(t) for t in triples}, key=_sort_key):
         graph.add(triple)
@@ -1176,7 +1176,7 @@ def _sorted_lines(data: bytes) -> bytes:
 def _used_prefixes(graph: Graph) -> dict[str, str]:
     """The JSON-LD context: our prefixes that the graph's IRIs use."""
     used = {str(term) for triple in graph for term in triple if isinstance(term, URIRef)}
-    prefixes = {**PREFIXES, **INSTANCE_PREFIXES}
+    prefixes = ALL_PREFIXES
     return {
         prefix: namespace
         for prefix, namespace in sorted(prefixes.items())

@@ -9,6 +9,8 @@ here so the graph modules import every term from one place.
 
 from __future__ import annotations
 
+from functools import cache
+
 from rdflib import Namespace, URIRef
 from rdflib.namespace import (
     DCTERMS,
@@ -28,6 +30,7 @@ from sco_graph.graph.iri import BASE
 from sco_graph.types import EntityType, Predicate
 
 __all__ = [
+    "ALL_PREFIXES",
     "DCTERMS",
     "FOAF",
     "INSTANCE_PREFIXES",
@@ -46,6 +49,7 @@ __all__ = [
     "class_of",
     "predicate_of",
     "property_of",
+    "shorten",
     "type_of",
 ]
 
@@ -159,6 +163,32 @@ INSTANCE_PREFIXES: dict[str, str] = {
     )
 }
 """Prefixes for minted instances, so Turtle reads `person:xi-jinping`."""
+
+ALL_PREFIXES: dict[str, str] = {**PREFIXES, **INSTANCE_PREFIXES}
+"""The one table of prefixes: pre-declared in every query (the library, `sco-graph query`
+and the SPARQL endpoint), published in the endpoint's service description, bound in
+every serialisation, and used to shorten IRIs in text tables. So a name copied from a
+table (`person:xi-jinping`) or from the README (`sco:Person`) works everywhere as is."""
+
+def shorten(iri: str, prefixes: dict[str, str] = ALL_PREFIXES) -> str:
+    """`iri` as a prefixed name of `prefixes` (the longest namespace wins), else unchanged.
+
+    >>> shorten("https://w3id.org/sco-graph/person/xi-jinping")
+    'person:xi-jinping'
+    >>> shorten("http://example.org/x")
+    'http://example.org/x'
+    """
+    text = str(iri)
+    for prefix, namespace in _longest_first(tuple(prefixes.items())):
+        if text.startswith(namespace):
+            return f"{prefix}:{text[len(namespace):]}"
+    return text
+
+
+@cache
+def _longest_first(prefixes: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    return sorted(prefixes, key=lambda p: (-len(p[1]), p[0]))
+
 
 _CLASS_OF_TYPE: dict[EntityType, URIRef] = {t: SCO[t.value] for t in EntityType}
 _TYPE_OF_CLASS: dict[URIRef, EntityType] = {c: t for t, c in _CLASS_OF_TYPE.items()}

@@ -18,8 +18,14 @@ The protocol (https://www.w3.org/TR/sparql11-protocol/):
   SELECT and ASK: SPARQL JSON (the default), SPARQL XML, CSV, TSV;
   CONSTRUCT and DESCRIBE: Turtle (the default), N-Triples, JSON-LD, RDF/XML;
   nothing acceptable gives 406;
+- every query may use the prefixes of `ALL_PREFIXES` (`sco:`, `person:`,
+  `country:`, `rdfs:`, `wd:`, ...) without declaring them, as `sco-graph query`
+  and the library do; a query's own PREFIX lines win;
 - GET without a query gives a service description (Turtle, or an HTML page
-  when the client prefers HTML, as a browser does);
+  when the client prefers HTML, as a browser does). It lists the predeclared
+  prefixes the way SHACL declares prefixes (and as SPARQL example collections
+  such as SIB's do): `<endpoint> sh:declare [ sh:prefix "person" ;
+  sh:namespace "https://w3id.org/sco-graph/person/"^^xsd:anyURI ]`, one per prefix;
 - every response allows any origin (CORS), so YASGUI in a browser can use it.
 
 Refusals and limits are those of `sparql_limits` (see there for how the time
@@ -48,8 +54,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from urllib.parse import SplitResult, parse_qs, urlsplit
 
-from rdflib import RDF, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDFS, VOID, XSD
+from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDFS, SH, VOID, XSD
 from rdflib.query import Result
 
 from sco_graph.errors import (
@@ -62,6 +68,7 @@ from sco_graph.errors import (
     TooManyResultsError,
     UpdateRefusedError,
 )
+from sco_graph.graph.vocab import ALL_PREFIXES
 from sco_graph.query.guard import (
     GRAPH_FORMS,
     QueryRunner,
@@ -323,7 +330,8 @@ class SparqlServer:
 
     `port=0` picks a free port; `url` is the endpoint's address. `start()` serves
     in a background thread, `stop()` stops it (and any running query); as a
-    context manager it does both.
+    context manager it does both. `prefixes` (default: ALL_PREFIXES) are declared
+    in every query and listed in the service description.
     """
 
     def __init__(
@@ -334,9 +342,12 @@ class SparqlServer:
         *,
         timeout: float = 10.0,
         max_results: int = 10000,
+        prefixes: Mapping[str, str] = ALL_PREFIXES,
     ) -> None:
         self.graph = graph
-        self.runner = QueryRunner(graph, timeout=timeout, max_results=max_results)
+        self.runner = QueryRunner(
+            graph, timeout=timeout, max_results=max_results, prefixes=prefixes
+        )
         # Read once, so that while serving only query workers touch the store
         # (see sparql_limits on why forking needs that).
         self._named_graphs = sorted(graph_names(graph))
@@ -445,6 +456,7 @@ class SparqlServer:
         sd.bind("sd", _SD)
         sd.bind("formats", _FORMATS_NS)
         sd.bind("void", VOID)
+        sd.bind("sh", SH)
         sd.add((endpoint, RDF.type, _SD.Service))
         sd.add((endpoint, _SD.endpoint, endpoint))
         sd.add((endpoint, _SD.supportedLanguage, _SD.SPARQL11Query))
@@ -452,6 +464,11 @@ class SparqlServer:
         sd.add((endpoint, RDFS.comment, Literal(self._limits_text())))
         for fmt in (*SOLUTION_FORMATS, *GRAPH_FORMATS):
             sd.add((endpoint, _SD.resultFormat, _FORMATS_NS[fmt.w3c_format]))
+        for prefix, namespace in sorted(self.runner.prefixes.items()):
+            declaration = BNode(f"prefix-{prefix}")
+            sd.add((endpoint, SH.declare, declaration))
+            sd.add((declaration, SH.prefix, Literal(prefix)))
+            sd.add((declaration, SH.namespace, Literal(namespace, datatype=XSD.anyURI)))
         sd.add((endpoint, _SD.defaultDataset, dataset))
         sd.add((dataset, RDF.type, _SD.Dataset))
         sd.add((dataset, _SD.defaultGraph, default_graph))
@@ -480,6 +497,10 @@ class SparqlServer:
         options = "".join(f"<option>{html.escape(fmt.name)}</option>" for fmt in SOLUTION_FORMATS)
         graph_formats = ", ".join(html.escape(fmt.name) for fmt in GRAPH_FORMATS)
         example = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10"
+        prefix_lines = "\n".join(
+            html.escape(f"PREFIX {prefix}: <{namespace}>")
+            for prefix, namespace in sorted(self.runner.prefixes.items())
+        )
         return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>sco-graph SPARQL endpoint</title></head>
 <body>
@@ -490,6 +511,8 @@ any SPARQL client at it, or send a query with GET <code>?query=</code> or POST
 <p>SELECT and ASK answer in {formats}; CONSTRUCT and DESCRIBE in {graph_formats};
 chosen by the Accept header or a <code>format=</code> parameter.</p>
 <p>{html.escape(self._limits_text())}</p>
+<p>These prefixes are declared in every query (a query's own PREFIX lines win):</p>
+<pre>{prefix_lines}</pre>
 <form method="get" action="{url}">
 <textarea name="query" rows="8" cols="80">{html.escape(example)}</textarea><br>
 <select name="format">{options}</select>

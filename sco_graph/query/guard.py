@@ -49,7 +49,7 @@ import sys
 import threading
 import time
 import warnings
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NoReturn, Protocol
 
@@ -141,15 +141,17 @@ def prepare_query(
     *,
     default_graphs: Sequence[str] = (),
     named_graphs: Sequence[str] = (),
+    prefixes: Mapping[str, str] | None = None,
 ) -> Query:
     """Parse `text` as a read-only query over local graphs, or raise why it is refused.
 
+    `prefixes` are declared before the query's own PREFIX lines (which win).
     `default_graphs` and `named_graphs` are the SPARQL protocol's
     `default-graph-uri` and `named-graph-uri`; as the protocol says, when given
     they replace the query's own FROM and FROM NAMED.
     """
     try:
-        query = translateQuery(parseQuery(text))
+        query = translateQuery(parseQuery(text), initNs=dict(prefixes or {}))
     except ParseBaseException as e:
         operations = _update_operations(text)
         if operations:
@@ -201,6 +203,7 @@ def execute(
     cancelled: threading.Event | None = None,
     default_graphs: Sequence[str] = (),
     named_graphs: Sequence[str] = (),
+    prefixes: Mapping[str, str] | None = None,
 ) -> Answer:
     """Prepare, evaluate and render one query in this thread.
 
@@ -212,6 +215,7 @@ def execute(
         graph_names(graph),
         default_graphs=default_graphs,
         named_graphs=named_graphs,
+        prefixes=prefixes,
     )
     form = query_form(query)
     renderer = choose(form)
@@ -233,7 +237,8 @@ class QueryRunner:
     `isolate` (default: wherever `os.fork` exists) evaluates each query in a
     forked child that the time limit kills; without it the limit is cooperative.
     At most `max_concurrent` queries run at once (default: the CPU count, at
-    least 2); a query waits for a slot, within its time limit.
+    least 2); a query waits for a slot, within its time limit. `prefixes` are
+    declared in every query (its own PREFIX lines win).
     """
 
     def __init__(
@@ -244,6 +249,7 @@ class QueryRunner:
         max_results: int = 10000,
         max_concurrent: int | None = None,
         isolate: bool | None = None,
+        prefixes: Mapping[str, str] | None = None,
     ) -> None:
         if timeout <= 0:
             raise ValueError(f"timeout must be positive, not {timeout}")
@@ -252,6 +258,7 @@ class QueryRunner:
         self.graph = graph
         self.timeout = float(timeout)
         self.max_results = max_results
+        self.prefixes: dict[str, str] = dict(prefixes or {})
         self.isolate = hasattr(os, "fork") if isolate is None else isolate
         if self.isolate and not hasattr(os, "fork"):
             raise ValueError("isolate=True needs os.fork, which this platform does not have")
@@ -298,6 +305,7 @@ class QueryRunner:
                     cancelled=self._cancelled,
                     default_graphs=default_graphs,
                     named_graphs=named_graphs,
+                    prefixes=self.prefixes,
                 )
 
             return self._in_child(work, deadline) if self.isolate else work()

@@ -30,6 +30,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 
@@ -40,12 +42,13 @@ from rdflib.term import Node
 from sco_graph.errors import DataError, QueryError
 from sco_graph.graph.iri import BASE
 from sco_graph.graph.store import KnowledgeGraph
-from sco_graph.graph.vocab import INSTANCE_PREFIXES, PREFIXES, SCO, XSD
+from sco_graph.graph.vocab import ALL_PREFIXES, INSTANCE_PREFIXES, SCO, XSD
 
 __all__ = [
     "KINDS",
     "Param",
     "SavedQuery",
+    "bound_term",
     "format_list",
     "list_queries",
     "load_query",
@@ -97,8 +100,16 @@ class SavedQuery:
     text: str  # the whole file, header included (comments are valid SPARQL)
     source: str  # where it was read from, for messages
 
-    def bindings(self, values: Mapping[str, str | Node] | None) -> dict[str, Node]:
-        """The initBindings for `values` (text or RDF terms), checked against the header.
+    @property
+    def sparql(self) -> str:
+        """The query without its comment header: the PREFIX lines and the query itself."""
+        lines = self.text.splitlines()
+        start = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
+        return "\n".join(lines[start:]).strip("\n") + "\n"
+
+    def bindings(self, values: Mapping[str, object] | None) -> dict[str, Node]:
+        """The initBindings for `values` (text, Python values or RDF terms), checked against
+        the header.
 
         An unknown or missing required parameter, or a value of the wrong
         kind, is a `QueryError` naming the query and the parameter.
@@ -119,7 +130,7 @@ class SavedQuery:
         for name, value in values.items():
             param = known[name]
             try:
-                bound[name] = value if isinstance(value, Node) else to_term(value, param.kind)
+                bound[name] = bound_term(value, param.kind)
             except QueryError as error:
                 where = f"saved query {self.name!r}, parameter {name!r}"
                 raise QueryError(f"{where}: {error}") from None
@@ -142,7 +153,7 @@ def load_query(name: str) -> SavedQuery:
 
 
 def run_saved(
-    graph: KnowledgeGraph, name: str, params: Mapping[str, str | Node] | None = None
+    graph: KnowledgeGraph, name: str, params: Mapping[str, object] | None = None
 ) -> Result:
     """Run the saved query `name` on `graph` with `params` bound (text is read by `to_term`).
 
@@ -211,14 +222,15 @@ def to_term(value: str, kind: str | None = None) -> Node:
 
 
 def format_list(name: str | None = None) -> str:
-    """The saved queries as a table (name, title, parameters), or all about one of them."""
+    """The saved queries as a table (name, title, parameters), or all about one of them:
+    its title, description and parameters, then its SPARQL (ready to copy and adapt)."""
     from sco_graph.query.tables import text_table
 
     if name is not None:
         query = load_query(name)
         lines = [f"{query.name}: {query.title}", "", query.description, ""]
         lines += [f"  {p.usage()}: {p.meaning}" for p in query.params] or ["  no parameters"]
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines) + "\n\n" + query.sparql
     rows = [[q.name, q.title, " ".join(p.usage() for p in q.params)] for q in list_queries()]
     return text_table(["name", "title", "parameters"], rows)
 
@@ -305,6 +317,28 @@ def _param(declared: str, meaning: str, where: str) -> Param:
     return Param(match["name"], kind, meaning, required)
 
 
+_KIND_OF_PYTHON = {bool: None, int: "integer", date: "date", datetime: None}
+
+
+def bound_term(value: object, kind: str | None) -> Node:
+    """The term bound for one value of a parameter of `kind`."""
+    if isinstance(value, Node):
+        return value
+    if isinstance(value, str):
+        return to_term(value, kind)
+    if isinstance(value, bool | int | float | Decimal | date | datetime):
+        if kind == "IRI":
+            raise QueryError(f"{value!r} is not an IRI")
+        if kind == "text":
+            return Literal(str(value))
+        if kind is not None and _KIND_OF_PYTHON.get(type(value)) != kind:
+            raise QueryError(f"{value!r} is not of kind {kind}")
+        return Literal(value)
+    raise QueryError(
+        f"{value!r} ({type(value).__name__}) is not text, a number, a date or an rdflib term"
+    )
+
+
 def _iri(text: str) -> URIRef | None:
     """The IRI `text` is written as, or None when it does not look like one."""
     bracketed = _IRI_IN_BRACKETS.match(text)
@@ -319,7 +353,7 @@ def _iri(text: str) -> URIRef | None:
             if f"{SCO._NS}{local}" not in SCO:
                 raise QueryError(f"sco:{local} is not a term of the sco-graph ontology")
             return URIRef(f"{SCO._NS}{local}")
-        namespaces = {**PREFIXES, **INSTANCE_PREFIXES}
+        namespaces = ALL_PREFIXES
         if prefix in namespaces:
             return URIRef(f"{namespaces[prefix]}{local}")
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
-from sco_graph.graph.vocab import INSTANCE_PREFIXES, PREFIXES
+from sco_graph.graph.vocab import ALL_PREFIXES, PREFIXES, shorten
 
 MAX_CELL = 70
 """Widest cell of a text table; longer values end in "…" (csv and json keep them whole)."""
@@ -15,16 +15,17 @@ def fit_cell(text: str) -> str:
 
 
 def show_term(value: object, instances: bool = True) -> str:
+    """A term as a table shows it: an IRI shortened with ALL_PREFIXES (`person:xi-jinping`),
+    so it can be typed back into a query; with `instances=False` only the vocabularies'
+    IRIs are shortened (CSV keeps our own IRIs whole: they are keys a script joins on).
+
+    >>> show_term(URIRef("https://w3id.org/sco-graph/person/xi-jinping"))
+    'person:xi-jinping'
+    """
     if value is None:
         return ""
     if isinstance(value, URIRef):
-        # the longest namespace wins: person:xi-jinping, not a prefix of the base
-        known = {**PREFIXES, **INSTANCE_PREFIXES} if instances else PREFIXES
-        spaces = sorted(known.items(), key=lambda p: -len(str(p[1])))
-        for prefix, namespace in spaces:
-            if str(value).startswith(str(namespace)):
-                return f"{prefix}:{str(value)[len(str(namespace)):]}"
-        return str(value)
+        return shorten(value, ALL_PREFIXES if instances else PREFIXES)
     return str(value)
 
 

@@ -88,8 +88,9 @@ from sco_graph.extract.gatherings import (
     all_compatible,
     one_gathering_groups,
 )
-from sco_graph.graph.iri import BASE, mint
+from sco_graph.graph.iri import mint
 from sco_graph.graph.store import EntityDetails, KnowledgeGraph, entity_iri, summaries_of
+from sco_graph.graph.vocab import shorten
 from sco_graph.knowledge.gazetteer import Gazetteer, GazetteerEntry, default_gazetteer
 from sco_graph.knowledge.lexicon import Lexicon, default_lexicon
 from sco_graph.names import normalise
@@ -551,4 +552,4 @@ def _clip(text: str, width: int = 60) -> str:
 
 
 def _short(iri: str) -> str:
-    return iri[len(BASE):].replace("/", ":", 1) if iri.startswith(BASE) else iri
+    return shorten(iri)

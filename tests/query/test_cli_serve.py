@@ -95,3 +95,17 @@ def test_serve_a_missing_graph_names_it(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["serve", str(tmp_path / "nothing")])
     assert result.exit_code == 5
     assert result.output == f"Error: {tmp_path / 'nothing'}: no such file or folder\n"
+
+
+def test_serve_declares_the_prefixes(build_folder: Path, started: list) -> None:
+    CliRunner().invoke(main, ["serve", str(build_folder), "--port", "0"])
+    [(server, _)] = started
+    client = SPARQLWrapper(server.url)
+    # No PREFIX lines: sco:, person: and rdfs: are declared by the endpoint.
+    client.setQuery("SELECT ?type ?name WHERE { person:xi-jinping a ?type ; rdfs:label ?name "
+                    "FILTER (?type = sco:Person) }")
+    client.setReturnFormat(JSON)
+    bindings = client.queryAndConvert()["results"]["bindings"]  # type: ignore[index]
+    assert [(b["type"]["value"], b["name"]["value"]) for b in bindings] == [
+        ("https://w3id.org/sco-graph/ontology#Person", "Xi Jinping")
+    ]

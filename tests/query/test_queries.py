@@ -487,11 +487,42 @@ def test_query_list_needs_no_graph() -> None:
     assert lines[-1] == f"({len(NAMES)} rows)"
 
 
-def test_query_list_with_a_name_shows_the_parameters() -> None:
+def test_query_list_with_a_name_shows_the_description_then_the_sparql() -> None:
     result = CliRunner().invoke(main, ["query", "--list", "--name", "proposals"])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == "proposals: What an actor proposed or supported"
-    assert result.output.splitlines()[-1] == ("  [actor=IRI]: the person, country or organisation")
+    query = load_query("proposals")
+    assert result.output == (
+        "proposals: What an actor proposed or supported\n"
+        "\n"
+        "Everything a person, country or organisation proposed, initiated or put forward "
+        "(sco:proposed) or said it supports or welcomes (sco:supports), with what kind of "
+        "thing it is, the evidence sentence and the article.\n"
+        "\n"
+        "  [actor=IRI]: the person, country or organisation\n"
+        "\n"
+        "PREFIX sco: <https://w3id.org/sco-graph/ontology#>\n"
+        "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
+        "PREFIX prov: <http://www.w3.org/ns/prov#>\n"
+        "\n"
+        "SELECT ?actor ?actorLabel ?relation ?thing ?thingLabel ?thingType ?sentence ?article "
+        "?date\n"
+        "WHERE {\n"
+        '  VALUES (?predicate ?relation) { (sco:proposed "proposed") (sco:supports "supports") }\n'
+    ) + query.text.split("(sco:supports \"supports\") }\n", 1)[1]
+    assert result.output.endswith(
+        "}\nORDER BY ?actorLabel ?actor ?relation ?thingLabel ?article ?sentence\n"
+    )
+    # What is printed after the parameters is the file without its header: it runs as is.
+    assert query.text.endswith(query.sparql)
+    assert not any(line.startswith("#") for line in query.sparql.splitlines())
+
+
+def test_the_sparql_of_a_query_without_parameters_follows_no_parameters() -> None:
+    output = CliRunner().invoke(main, ["query", "--list", "--name", "timeline"]).output
+    assert "\n  no parameters\n\nPREFIX sco: <https://w3id.org/sco-graph/ontology#>\n" in output
+    assert output.endswith(load_query("timeline").sparql)
 
 
 def test_query_by_name_with_params(saved_graph: Path) -> None:
@@ -507,6 +538,15 @@ def test_query_by_name_with_params(saved_graph: Path) -> None:
         f"sco:Country,{BELARUS},Belarus,sco:Country,{KAZAKHSTAN},Kazakhstan,1",
         f"sco:Country,{CHINA},China,sco:Country,{KAZAKHSTAN},Kazakhstan,1",
     ]
+
+
+def test_a_query_given_as_text_takes_params_too(saved_graph: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["query", str(saved_graph), "SELECT ?name WHERE { ?who rdfs:label ?name }",
+         "-p", "who=person:xi-jinping", "--format", "csv"],
+    )  # fmt: skip
+    assert (result.exit_code, result.output) == (0, "name\nXi Jinping\n")
 
 
 def test_query_by_name_errors_are_one_line(saved_graph: Path) -> None:
@@ -526,8 +566,6 @@ def test_query_by_name_errors_are_one_line(saved_graph: Path) -> None:
     ("args", "message"),
     [
         (["query", "--name", "posts"], "missing GRAPH (a build folder or an RDF file)"),
-        (["query", "G", "-p", "a=b", "SELECT * {}"],
-         "--param binds the parameters of a saved query: add --name"),
         (["query", "G", "SELECT * {}", "--name", "posts"],
          "give a query as an argument, with --file or with --name"),
     ],
