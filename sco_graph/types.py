@@ -53,14 +53,39 @@ class SourceText:
 
 
 @dataclass(frozen=True, slots=True)
+class TextSpan:
+    """A stretch of an article's text, as written, with its character offsets."""
+
+    text: str
+    start: int  # character offsets in Article.text
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """Where (and when, through which agency) a wire story was filed:
+    "MINSK, Nov. 30 (Xinhua) --". It stays in Article.text as a paragraph of
+    its own, so the offsets of its place and agency point into the text."""
+
+    span: TextSpan  # the whole dateline
+    place: TextSpan  # "MINSK"
+    agency: TextSpan | None = None  # "Xinhua", "KAZINFORM", "TASS"
+    date: dt.date | None = None  # the day it gives (a year-less one takes the feed's year)
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One news story: a whole file, or one dated story of a feed file."""
 
     source: str  # file name of the text it came from
     index: int  # 0-based position of the story inside that file
-    text: str  # cleaned story text: title first, paragraphs separated by "\n\n"
+    # cleaned story text: paragraphs separated by "\n\n", the title first (after
+    # the dateline when the story opens with one)
+    text: str
     title: str | None = None
+    # publication date: the feed's or file's date, else the dateline's (read/segment.py)
     date: dt.date | None = None
+    dateline: Dateline | None = None
 
     @property
     def key(self) -> str:

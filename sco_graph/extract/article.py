@@ -15,6 +15,7 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from sco_graph.extract.dateline import local_dateline, with_dateline, without_dateline_facts
 from sco_graph.extract.entities import extract_entities, sentence_offsets
 from sco_graph.extract.relations import extract_relations
 from sco_graph.extract.timeline import with_times
@@ -64,9 +65,14 @@ def _parts(text: str, limit: int) -> Iterator[tuple[int, str]]:
 
 
 def _extraction(doc: Doc, article: Article, offset: int) -> ArticleExtraction:
-    entities = extract_entities(doc)
+    # the dateline's place and agency are read from the article's dateline, not the model
+    dateline = local_dateline(article.dateline, offset, len(doc.text))
+    outside = (dateline.span.start, dateline.span.end) if dateline else None
+    entities = extract_entities(doc, outside=outside)
     sentences = sentence_offsets(doc)
     entities, facts = extract_relations(doc, article, entities)
+    facts = without_dateline_facts(facts, dateline)
+    entities = with_dateline(entities, dateline, sentences)
     result = ArticleExtraction(article=article, entities=entities, facts=facts,
                                sentences=sentences)
     return _shift(result, offset) if offset else result

@@ -56,8 +56,11 @@ def extract_entities(
     doc: Doc,
     gazetteer: Gazetteer | None = None,
     lexicon: Lexicon | None = None,
+    outside: tuple[int, int] | None = None,
 ) -> tuple[Entity, ...]:
-    """The entities of one article's Doc (after the `sco_entities` component)."""
+    """The entities of one article's Doc (after the `sco_entities` component),
+    leaving out the names in the character range `outside` (the dateline, whose
+    place and agency extract/dateline.py reads)."""
     gazetteer = gazetteer or default_gazetteer()
     lexicon = lexicon or default_lexicon()
     sentence_of = {}
@@ -66,6 +69,8 @@ def extract_entities(
             sentence_of[token.i] = index
     groups: dict[str, _Group] = {}
     for span in doc.spans.get(span_keys.ENTITIES, []):
+        if outside is not None and span.start_char < outside[1] and outside[0] < span.end_char:
+            continue
         entity_type = EntityType(span.label_)
         mention = Mention(
             text=span.text,

@@ -1,9 +1,10 @@
 """The reading rules of data/boilerplate.jsonl, checked when loaded.
 
 A rule drops a line of page furniture (photo credits, share buttons), cuts a
-prefix off a line (a dateline), or reads a date (of a file, of a feed's
-story). Each names what it applies to; a malformed rule is a DataError naming
-the file and line. read/segment.py applies them.
+prefix off a line, or reads a date (of a file, of a feed's story); datelines
+are read, not cut (knowledge/datelines.py). Each names what it applies to; a
+malformed rule is a DataError naming the file and line. read/segment.py
+applies them.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ class ReadingRules:
         return None
 
     def strip_prefixes(self, line: str) -> str:
-        """The line without the prefixes (datelines) the prefix rules cut off."""
+        """The line without the prefixes the prefix rules cut off."""
         for rule in self.strip:
             match = rule.pattern.match(line)
             if match and match.end() > 0:

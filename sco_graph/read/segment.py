@@ -6,10 +6,23 @@ story becomes an `Article` whose text is its title or lead followed by its
 paragraphs, one paragraph per "\\n\\n", so later stages may treat each
 paragraph break as a sentence break.
 
-What is boilerplate (photo credits, share buttons, datelines) and what a date
-looks like are data: the rules in `data/boilerplate.jsonl`, loaded once by
+What is boilerplate (photo credits, share buttons) and what a date looks like
+are data: the rules in `data/boilerplate.jsonl`, loaded once by
 `ReadingRules.load()`. This module only applies them and knows the shape of
 a text: lines, blank-line blocks, hard wrapping, repeated paragraphs.
+
+Datelines ("MINSK, Nov. 30 (Xinhua) --", shapes in `data/datelines.jsonl`)
+are looked for at the start of a story's first paragraphs; the first found
+is the story's `Article.dateline`. It stays in the text as a paragraph of its
+own (cut from the lead it opened): the offsets of its place and agency are
+then offsets in `Article.text`, like every mention's, and a paragraph break is
+a sentence break, so no fact or time expression of the lead reads it.
+
+The story's date is its publication date, as the gold's `date`: the feed's
+date line, else the file's date marker, else the dateline's date when the
+dateline gives a whole one (a wire story filed "Nov. 30" is often published
+on 1 December, so a feed or file date wins). A dateline without a year takes
+the year of the feed's or file's date; without one it gives no date.
 """
 
 from __future__ import annotations
@@ -18,7 +31,8 @@ import datetime as dt
 import re
 
 from sco_graph.knowledge.boilerplate import ReadingRules
-from sco_graph.types import Article, SourceText
+from sco_graph.knowledge.datelines import DatelineReading, DatelineShapes
+from sco_graph.types import Article, Dateline, SourceText, TextSpan
 
 # A feed headline is one sentence of at most this many characters; longer
 # lines after a date are a story's body, not the start of a new story.
@@ -45,14 +59,23 @@ _ABBREVIATIONS = frozenset((
     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 ))
 _LAST_WORD = re.compile(r"(\S+)$")
+# A dateline opens the body: a headline, a byline or time stamp and a photo
+# caption may stand before it, so it is looked for in this many first paragraphs.
+DATELINE_PARAGRAPHS = 5
+_PARAGRAPH_BREAK = "\n\n"
 
 
-def split_articles(source: SourceText, rules: ReadingRules | None = None) -> list[Article]:
+def split_articles(
+    source: SourceText,
+    rules: ReadingRules | None = None,
+    datelines: DatelineShapes | None = None,
+) -> list[Article]:
     """The stories of a source text, in file order, without boilerplate.
 
     A text that is empty once cleaned gives no article (the caller reports it).
     """
     rules = rules if rules is not None else ReadingRules.load()
+    datelines = datelines if datelines is not None else DatelineShapes.load()
     file_date, text = rules.file_date(source.text)
     lines = _clean_lines(text, rules)
     stories = _split_stories(lines, file_date, rules)
@@ -62,16 +85,53 @@ def split_articles(source: SourceText, rules: ReadingRules | None = None) -> lis
         paragraphs = _unique(_paragraphs(_blocks(body), wrap_width))
         if not paragraphs:
             continue
+        paragraphs, dateline = _dateline(paragraphs, datelines, date)
+        lead = paragraphs[1] if dateline and dateline.span.start == 0 and len(paragraphs) > 1 \
+            else paragraphs[0]
         articles.append(
             Article(
                 source=source.name,
                 index=len(articles),
-                text="\n\n".join(paragraphs),
-                title=first_sentence(paragraphs[0]),
-                date=date,
+                text=_PARAGRAPH_BREAK.join(paragraphs),
+                title=first_sentence(lead),
+                date=date or (dateline.date if dateline else None),
+                dateline=dateline,
             )
         )
     return articles
+
+
+def _dateline(
+    paragraphs: list[str], shapes: DatelineShapes, reference: dt.date | None
+) -> tuple[list[str], Dateline | None]:
+    """The paragraphs with the story's dateline made a paragraph of its own, and
+    the dateline (offsets in the paragraphs joined by paragraph breaks)."""
+    offset = 0
+    for number, paragraph in enumerate(paragraphs[:DATELINE_PARAGRAPHS]):
+        reading = shapes.read(paragraph)
+        if reading is not None:
+            rest = paragraph[reading.end:].lstrip()
+            parts = [paragraph[: reading.end], *([rest] if rest else [])]
+            return (
+                [*paragraphs[:number], *parts, *paragraphs[number + 1:]],
+                _made_dateline(paragraph, reading, offset, reference),
+            )
+        offset += len(paragraph) + len(_PARAGRAPH_BREAK)
+    return paragraphs, None
+
+
+def _made_dateline(
+    paragraph: str, reading: DatelineReading, offset: int, reference: dt.date | None
+) -> Dateline:
+    def span(start: int, end: int) -> TextSpan:
+        return TextSpan(paragraph[start:end], offset + start, offset + end)
+
+    return Dateline(
+        span=span(0, reading.end),
+        place=span(*reading.place),
+        agency=span(*reading.agency) if reading.agency else None,
+        date=reading.date(reference),
+    )
 
 
 def first_sentence(paragraph: str) -> str:

@@ -110,15 +110,19 @@ def test_headline_on_the_marker_line_is_the_title() -> None:
     assert "date 2025" not in article.text
 
 
-def test_long_lead_gives_its_first_sentence_and_loses_its_dateline() -> None:
+def test_long_lead_gives_its_first_sentence_and_its_dateline_a_paragraph() -> None:
     (article,) = corpus("003_40421d8e319eeb75.txt")
     assert article.title == (
         "Head of State Kassym-Jomart Tokayev has initiated adopting the SCO’s Anti-Drug "
         "Strategy for 2024-2029 and the Action Program on its implementation."
     )
-    assert article.text.startswith(article.title + " All these measures will help")
-    assert "KAZINFORM" not in article.text
-    assert len(paragraphs(article)) == 5
+    assert article.text.startswith(
+        "ASTANA. KAZINFORM\n\n" + article.title + " All these measures will help"
+    )
+    assert article.dateline is not None
+    assert (article.dateline.place.text, article.dateline.place.start) == ("ASTANA", 0)
+    assert article.date == dt.date(2023, 7, 4)  # the file's date; the dateline gives none
+    assert len(paragraphs(article)) == 6
 
 
 def test_boilerplate_lines_are_dropped_from_the_corpus() -> None:
@@ -313,8 +317,14 @@ def test_content_that_looks_like_boilerplate_is_kept(line: str) -> None:
         ("The SCO. It grows.", None),
     ],
 )
-def test_dateline_prefixes_are_cut(line: str, rest: str | None) -> None:
-    assert RULES.strip_prefixes(line) == (rest if rest is not None else line)
+def test_a_dateline_becomes_a_paragraph_of_its_own(line: str, rest: str | None) -> None:
+    (article,) = split("Headline of the story\n\n" + line + "\n")
+    if rest is None:
+        assert article.dateline is None
+        assert paragraphs(article)[1] == line
+    else:
+        assert article.dateline is not None
+        assert paragraphs(article)[1:] == [line[: -len(rest)].rstrip(), rest]
 
 
 def test_a_source_of_only_boilerplate_gives_no_article() -> None:
