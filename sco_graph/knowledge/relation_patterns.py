@@ -5,8 +5,9 @@ One file per relation family, one pattern a line. A pattern is a spaCy
 `LEFT_ID` / `REL_OP` for every node but the first) whose node names say what
 each matched token is:
 
-- `trigger` (required): the word that signals the relation; the assertion
-  filter reads the statement around it;
+- `trigger`: the word that signals the relation; the assertion filter reads
+  the statement around it (without one, the subject is the trigger: "Ufa,
+  Russia" has no word but the names);
 - `subject`, `object`: the head of each argument, expanded to every entity it
   stands for (extract/relations/arguments.py);
 - `status`: the noun phrase giving a membership status ("observer states").
@@ -20,7 +21,9 @@ Fields of a line:
   `main-organisation` (the organisation the status phrase or the sentence
   names, else the story's), `main-event` (the event the sentence names, else
   the story's), `heading-items` (the entities of the lines of the list under
-  the trigger's sentence, which ends in ":");
+  the trigger's sentence, which ends in ":"), `demonym` (the country a
+  demonym on the trigger names, "the Kyrgyz capital", when the story names
+  that country);
 - `status`: a fixed membership status ("member", "acceding");
 - `subject_types` / `object_types`: entity types narrower than the relation
   allows at that end ("Person": a delegation is its people, not the bodies
@@ -53,7 +56,7 @@ from sco_graph.types import EntityType, Predicate
 
 PATTERNS_FOLDER = "relation_patterns"
 NODE_NAMES = frozenset({"trigger", "subject", "object", "status"})
-SOURCES = frozenset({"main-organisation", "main-event", "heading-items"})
+SOURCES = frozenset({"main-organisation", "main-event", "heading-items", "demonym"})
 _FIELDS = frozenset({"id", "relation", "pattern", "subject_from", "object_from", "status",
                      "subject_types", "object_types", "confidence", "examples", "note"})
 
@@ -131,8 +134,9 @@ def _parse(where: str, line: str, words: RelationWords) -> RelationPattern:
         raise DataError(where, f"pattern {ident!r}: \"pattern\" must be a list of nodes")
     nodes = [_expand_lists(where, node, words) for node in nodes]
     names = [node.get("RIGHT_ID") for node in nodes]
-    if "trigger" not in names:
-        raise DataError(where, f"pattern {ident!r}: no node is named \"trigger\"")
+    if "trigger" not in names and "subject" not in names:
+        raise DataError(where, f"pattern {ident!r}: no node is named \"trigger\" "
+                               "(or \"subject\", which then is the trigger)")
     for end in ("subject", "object"):
         source = raw.get(f"{end}_from")
         if source is not None and source not in SOURCES:

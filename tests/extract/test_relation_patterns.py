@@ -77,7 +77,9 @@ def test_word_lists_are_spelled_out(tmp_path: Path) -> None:
         ({"pattern": [{"RIGHT_ID": "trigger", "RIGHT_ATTRS": {}},
                       {"LEFT_ID": "nowhere", "REL_OP": ">", "RIGHT_ID": "subject",
                        "RIGHT_ATTRS": {}}]}, "not a DependencyMatcher pattern"),
-        ({"pattern": [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {}}]}, 'no node is named "trigger"'),
+        ({"pattern": [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {}}], "object_from": None},
+         'no node is named "trigger"'),
+        ({"subject_types": ["Planet"]}, "types must be a list of"),
     ],
 )
 def test_a_malformed_pattern_names_file_and_line(tmp_path: Path, change, message) -> None:

@@ -38,6 +38,7 @@ from sco_graph.extract.relations.context import (
     PERSON,
     ArticleContext,
 )
+from sco_graph.knowledge.relation_words import RelationWords
 from sco_graph.types import EntityType
 
 _LIST_OPENERS = {"-", "--", "—", "–", ":", "("}
@@ -99,7 +100,7 @@ def listed_after(ctx: ArticleContext, token: Token, types: frozenset[EntityType]
     return found
 
 
-def items_after_heading(sentence: Span) -> list[Span]:
+def items_after_heading(sentence: Span, words: RelationWords) -> list[Span]:
     """The items of a list laid out one a line under `sentence`, when it ends in ":".
 
     An item is a line of its own: bulleted, or ending in ";" or ",", or a short
@@ -108,7 +109,7 @@ def items_after_heading(sentence: Span) -> list[Span]:
     """
     if not sentence.text.rstrip().endswith(":"):
         following = _next_sentence(sentence)
-        if following is None or not _is_pointer_heading(following):
+        if following is None or not _is_pointer_heading(following, words):
             return []
         sentence = following
     doc = sentence.doc
@@ -130,12 +131,12 @@ def _next_sentence(sentence: Span) -> Span | None:
     return doc[sentence.end].sent if sentence.end < len(doc) else None
 
 
-def _is_pointer_heading(sentence: Span) -> bool:
+def _is_pointer_heading(sentence: Span, words: RelationWords) -> bool:
     """A short line that only points to the list below it and back to the sentence
     before: "These are:", "They include:", "Among them:"."""
-    words = [t for t in sentence if not t.is_punct and not t.is_space]
-    return (sentence.text.rstrip().endswith(":") and 0 < len(words) <= 4
-            and words[0].lower_ in {"these", "they", "those", "among", "this", "it"})
+    tokens = [t for t in sentence if not t.is_punct and not t.is_space]
+    return (sentence.text.rstrip().endswith(":") and 0 < len(tokens) <= 4
+            and tokens[0].lower_ in words.list_pointers)
 
 
 def _lines_after(sentence: Span) -> Iterator[Span]:
@@ -194,7 +195,7 @@ def _entities_at(ctx: ArticleContext, head: Token, types: frozenset[EntityType])
         if members:
             return members
     if types & {DOC, INIT} and lower in words.document_anaphors:
-        kind = None if lower in {"document", "documents"} else lower
+        kind = None if lower in words.generic_document_nouns else lower
         main = ctx.most_mentioned(DOC, kind) or ctx.most_mentioned(DOC)
         return [main] if main and ctx.type_of(main) in types else []
     if ORG in types and lower in words.organization_anaphors:

@@ -43,8 +43,6 @@ SIGNATURES: dict[Predicate, tuple[frozenset[EntityType], frozenset[EntityType]]]
 }
 """Which types may stand at each end of each relation (../shared/gold/FORMAT.md)."""
 
-_PRONOUNS_OF_MAIN = {"he", "she", "his", "her", "him"}
-_FIRST_PERSON = {"i", "we", "our", "my", "us"}
 
 
 @dataclass
@@ -149,7 +147,7 @@ class ArticleContext:
         leader" stands for: the person the story itself gave that title ("Head of
         State Tokayev"); else, for "the Kazakh ...", the one person of the story
         holding a post in Kazakhstan; else the story's most mentioned person."""
-        if token.lower_ in _PRONOUNS_OF_MAIN:
+        if token.lower_ in self.words.main_person_pronouns:
             return self.main_person
         subtree = [t for t in token.subtree if t.pos_ not in {"DET", "PUNCT"}]
         if not subtree:
@@ -264,7 +262,7 @@ class ArticleContext:
         return None
 
     def first_person(self, token: Token) -> bool:
-        return token.lower_ in _FIRST_PERSON
+        return token.lower_ in self.words.first_person_pronouns
 
     # -- assertions ------------------------------------------------------------
 

@@ -22,8 +22,6 @@ from sco_graph.extract.relations.context import COUNTRY, EVENT, ORG, PERSON, PLA
 from sco_graph.types import Predicate
 
 _SUBJECTS = {"nsubj", "nsubjpass"}
-_GENERIC_GROUPS = {"those", "participants", "attendees", "they", "leaders", "heads", "presidents",
-                   "representatives", "delegations", "ministers"}
 
 
 def extract_meetings(ctx: ArticleContext) -> None:
@@ -38,7 +36,7 @@ def extract_meetings(ctx: ArticleContext) -> None:
             _spoke_at(ctx, token)
         if lemma in ctx.words.host_verbs and token.pos_ == "VERB":
             _hosting(ctx, token)
-        if lemma in ctx.words.held_verbs or lemma in {"arrive"}:
+        if lemma in ctx.words.held_verbs or lemma in ctx.words.travel_verbs:
             _held_where(ctx, token)
         if lemma in ctx.words.meet_verbs and token.pos_ == "VERB":
             _meeting(ctx, token)
@@ -96,7 +94,7 @@ def _participants(ctx: ArticleContext, verb: Token) -> list[str]:
         persons = [k for k in listed if ctx.type_of(k) is PERSON]
         if people:
             found.extend(people)
-        elif persons and subject.lower_ in _GENERIC_GROUPS:
+        elif persons and subject.lower_ in ctx.words.attendance_groups:
             found.extend(persons)
         else:
             found.extend(k for k in listed if _not_inside_title(ctx, k, tokens)
@@ -120,10 +118,10 @@ def _names_a_post(ctx: ArticleContext, key: str) -> bool:
     for span in ctx.mention_spans.get(key, []):
         after = ctx.doc[span.end] if span.end < len(ctx.doc) else None
         before = [t for t in ctx.doc[max(span.start - 3, 0) : span.start] if t.pos_ != "DET"]
-        if after is not None and after.lower_ in ctx.words.speaker_titles | {"secretary"}:
+        if after is not None and after.lower_ in ctx.words.post_words:
             return True
         if len(before) >= 2 and before[-1].lower_ == "of" and (
-            before[-2].lower_ in ctx.words.speaker_titles | {"director", "secretary"}
+            before[-2].lower_ in ctx.words.post_words
         ):
             return True
     return False
@@ -136,7 +134,7 @@ def _participation(ctx: ArticleContext, verb: Token) -> None:
     subjects = _participants(ctx, verb)
     if not events or not subjects:
         # "Those attending the meeting are A, B, C"
-        if verb.dep_ == "acl" and verb.head.lower_ in _GENERIC_GROUPS:
+        if verb.dep_ == "acl" and verb.head.lower_ in ctx.words.attendance_groups:
             _attendance_list(ctx, verb)
         return
     for who in subjects:

@@ -19,8 +19,6 @@ from sco_graph.extract.relations.arguments import listed_before, status_of
 from sco_graph.extract.relations.context import COUNTRY, ORG, ArticleContext
 from sco_graph.types import Predicate
 
-_FUTURE = {"will", "shall", "soon", "going", "expected", "plans", "intends"}
-
 
 def extract_membership(ctx: ArticleContext) -> None:
     for token in ctx.doc:
@@ -70,8 +68,8 @@ def _joins(ctx: ArticleContext, verb: Token) -> None:
                                 for t in c.subtree])
     if not countries or not orgs:
         return
-    future = any(c.lower_ in _FUTURE for c in verb.children) or any(
-        t.lower_ in _FUTURE for t in verb.subtree
+    future = any(c.lower_ in ctx.words.acceding_markers for c in verb.children) or any(
+        t.lower_ in ctx.words.acceding_markers for t in verb.subtree
     )
     status = "acceding" if future else "member"
     for country in countries:
@@ -117,7 +115,7 @@ def _chairs(ctx: ArticleContext, word: Token) -> None:
             key = ctx.entity_at(child)
             if key and ctx.type_of(key) is COUNTRY:
                 chairs.append(key)
-            elif child.lower_ in {"its", "their", "our"}:
+            elif child.lower_ in ctx.words.possessive_pronouns:
                 before = ctx.entities_in(ctx.doc[sent.start : word.i], COUNTRY)
                 if child.lower_ == "our":
                     country = ctx.country_of(ctx.speaker(sent) or ctx.main_person)
@@ -131,18 +129,22 @@ def _chairs(ctx: ArticleContext, word: Token) -> None:
         key = ctx.entity_at(head)
         if key and ctx.type_of(key) is COUNTRY:
             chairs.append(key)
-    if not chairs and word.lower_ == "chair":  # "... Kazakhstan for the work as the Chair"
-        chairs = ctx.entities_in(ctx.doc[sent.start : word.i], COUNTRY)[-1:]
+    as_word = next((t for t in reversed(ctx.doc[max(sent.start, word.i - 2) : word.i])
+                    if t.lower_ == "as"), None)
+    if not chairs and as_word is not None:
+        # "thanked Laos for its work as the Chair": the state named before "as"
+        chairs = (listed_before(ctx, as_word, frozenset({COUNTRY}))
+                  or ctx.entities_in(ctx.doc[sent.start : as_word.i], COUNTRY)[-1:])
     orgs = _organisations(ctx, list(word.subtree)) or _organisations(
         ctx, [t for t in word.head.subtree if t.dep_ == "compound" or t.i == word.head.i]
     )
     if not orgs and word.pos_ in {"NOUN", "PROPN"}:
         main = ctx.most_mentioned(ORG)
         orgs = [main] if main else []
-    receivers = []  # "hands over the presidency to China"
+    receivers = []  # "Laos hands over the chairmanship to Nepal": both have chaired it
     for child in word.head.children:
         if child.dep_ in {"prep", "dative"} and child.lower_ == "to":
             receivers += ctx.entities_in(child.subtree, COUNTRY)
     for country in dict.fromkeys([*chairs, *receivers]):
         for org in orgs[:1]:
-            ctx.add(country, Predicate.CHAIRS, org, sent, "chairs:word", 0.75)
+            ctx.add(country, Predicate.CHAIRS, org, sent, "chairs:word", 0.75, trigger=word)

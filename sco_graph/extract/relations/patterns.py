@@ -38,7 +38,7 @@ def extract_patterns(ctx: ArticleContext) -> None:
 
 
 def _apply(ctx: ArticleContext, pattern: RelationPattern, nodes: dict[str, Token]) -> None:
-    trigger = nodes["trigger"]
+    trigger = nodes.get("trigger") or nodes["subject"]
     predicate = pattern.predicate
     if not ctx.asserted(trigger, predicate):
         return
@@ -71,14 +71,22 @@ def _end(
     if end in nodes:
         return entities_of(ctx, nodes[end], types)
     source = pattern.subject_from if end == "subject" else pattern.object_from
-    trigger = nodes["trigger"]
+    trigger = nodes.get("trigger") or nodes["subject"]
     if source == "main-organisation":
         return _organisation_near(ctx, nodes)
     if source == "main-event":
         return _event_near(ctx, trigger)
+    if source == "demonym":
+        found = []
+        for child in trigger.children:
+            entry = ctx.gazetteer.country_of_demonym(child.lower_) if child.dep_ in {
+                "amod", "compound"} else None
+            if entry is not None and entry.id in ctx.by_key:
+                found.append(entry.id)
+        return found
     if source == "heading-items":
         found: list[str] = []
-        for item in items_after_heading(trigger.sent):
+        for item in items_after_heading(trigger.sent, ctx.words):
             found += _item_entities(ctx, item, types)
         return found
     return []
@@ -109,11 +117,11 @@ def _organisation_near(ctx: ArticleContext, nodes: dict[str, Token]) -> list[str
                 named += [k for pobj in child.children if pobj.dep_ == "pobj"
                           for k in entities_of(ctx, pobj, {ORG})]
             if child.dep_ == "poss" and child.lower_ in {"its", "their"}:
-                named += [k for s in nodes["trigger"].children if s.dep_ == "nsubj"
+                named += [k for s in node.head.children if s.dep_ == "nsubj"
                           for k in entities_of(ctx, s, {ORG})]
         if named:
             return named[:1]
-    sent = nodes["trigger"].sent
+    sent = (nodes.get("trigger") or nodes["subject"]).sent
     around = ctx.outer_entities_in([t for t in sent if t.i not in listed], ORG)
     if around:
         mentions = {e.key: len(e.mentions) for e in ctx.entities}

@@ -24,7 +24,6 @@ from sco_graph.extract.relations.context import COUNTRY, ORG, PERSON, ArticleCon
 from sco_graph.nlp import span_keys
 from sco_graph.types import Predicate
 
-_APPOINT_VERBS = {"appoint", "elect", "name", "become", "serve", "be", "nominate"}
 _DASHES = {"-", "–", "—"}
 
 
@@ -116,7 +115,9 @@ def _titles_without_names(ctx: ArticleContext) -> None:
 def _appointments(ctx: ArticleContext) -> None:
     """"X appointed Secretary General of the SCO", "X has been SCO Secretary-General"."""
     for token in ctx.doc:
-        if token.lemma_.lower() not in _APPOINT_VERBS or token.pos_ not in {"VERB", "AUX"}:
+        if token.pos_ not in {"VERB", "AUX"}:
+            continue
+        if token.lemma_.lower() not in ctx.words.appointment_verbs:
             continue
         subjects = [c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}]
         if not subjects:
@@ -128,13 +129,14 @@ def _appointments(ctx: ArticleContext) -> None:
                                                                   "acomp", "prep"}]
         for complement in complements:
             tokens = list(complement.subtree)
-            if not any(t.lower_ in ctx.words.speaker_titles or t.lower_ in {"secretary", "general"}
-                       for t in tokens):
+            if not any(t.lower_ in ctx.words.post_words for t in tokens):
                 continue
             holders = ctx.entities_in(tokens, ORG, COUNTRY)
             confidence = 0.8
-            if not holders and {"secretary", "general"} <= {t.lower_ for t in tokens}:
-                # "X becomes the new Secretary General": the post of the story's organisation
+            phrase = f" {' '.join(t.lower_ for t in tokens)} "
+            if not holders and any(f" {post} " in phrase for post in ctx.words.organisation_posts):
+                # "X becomes the new Secretary General": a post only an organisation has,
+                # so the story's organisation
                 main = ctx.most_mentioned(ORG)
                 holders, confidence = ([main], 0.6) if main else ([], confidence)
             if not holders or not ctx.asserted(token):

@@ -64,7 +64,7 @@ def extract_stances(ctx: ArticleContext) -> None:
 
 def _is_proposal(ctx: ArticleContext, verb: Token) -> bool:
     """"set", "put", "launch" only propose with "an initiative" / "forward"."""
-    if verb.lemma_.lower() in {"propose", "initiate", "suggest", "initiated"}:
+    if verb.lemma_.lower() in ctx.words.proposal_verbs_alone:
         return True
     return any(c.lower_ == "forward" or c.lower_ in ctx.words.propose_nouns
                for c in verb.children)
@@ -190,7 +190,7 @@ def _adoption(ctx: ArticleContext, verb: Token) -> None:
         for document in documents:
             ctx.add(agent, Predicate.ADOPTED, document, verb.sent, "adopted:verb", 0.8,
                     trigger=verb)
-        for item in items_after_heading(verb.sent):
+        for item in items_after_heading(verb.sent, ctx.words):
             for document in ctx.outer_entities_in(item, DOC, INIT):
                 ctx.add(agent, Predicate.ADOPTED, document, item, "adopted:list", 0.75,
                         trigger=verb)
