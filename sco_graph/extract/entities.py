@@ -10,6 +10,7 @@ exactly one longer mention fits, so two people sharing a surname stay apart.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
@@ -20,8 +21,10 @@ from sco_graph.knowledge.gazetteer import Gazetteer, default_gazetteer
 from sco_graph.knowledge.lexicon import Lexicon, default_lexicon
 from sco_graph.names import normalise
 from sco_graph.nlp import span_keys
+from sco_graph.nlp.components.name_chunker import bracketed_end, is_ordinal
 from sco_graph.types import Entity, EntityType, Mention
 
+_BRACKETED = re.compile(r"\s*[(\[][^()\[\]]*[)\]]")
 _STOP = {"the", "a", "an", "of", "for", "on", "in", "and", "to", "s", "its", "their"}
 
 
@@ -158,6 +161,8 @@ def _entity(
         wikidata = None
         key = f"{group.type.value.lower()}:{slug(name)}"
     variants = [*surface, *(_canonical(span, lexicon) for _, span in group.mentions)]
+    if group.type is not EntityType.PERSON:
+        variants += _other_forms([span for _, span in group.mentions], lexicon)
     if group.type is EntityType.PERSON and titled:
         variants += [titled[(m.start, m.end)] for m in mentions if (m.start, m.end) in titled]
     aliases = tuple(a for a in _unique(variants) if normalise(a) != normalise(name))
@@ -172,10 +177,50 @@ def _entity(
     )
 
 
+def _other_forms(spans: list[Span], lexicon: Lexicon) -> list[str]:
+    """The other forms the text gives a name: with the acronym or gloss in brackets
+    that follows it ("... Organization (SCO)"), without one inside it, and an
+    event's name without its trailing "in PLACE" ("the 19th meeting in Goa")."""
+    forms = []
+    for span in spans:
+        doc = span.doc
+        closing = bracketed_end(doc, span.end, len(doc)) if span.end < len(doc) else None
+        if closing is not None:
+            longer = doc[span.start : closing]
+            forms += [_strip_determiners(longer.text), _canonical(longer, lexicon)]
+        for text in (_strip_determiners(span.text), _canonical(span, lexicon)):
+            if "(" in text or "[" in text:
+                forms.append(" ".join(_BRACKETED.sub(" ", text).split()))
+        if span.label_ == EntityType.EVENT.value:
+            forms += _without_place(span, lexicon)
+    return forms
+
+
+def _without_place(span: Span, lexicon: Lexicon) -> list[str]:
+    """"SCO summit in Astana" -> "SCO summit" (a place ends the name)."""
+    doc = span.doc
+    places = {
+        i for s in doc.spans.get(span_keys.ENTITIES, [])
+        if s.label_ in {EntityType.PLACE.value, EntityType.COUNTRY.value}
+        for i in range(s.start, s.end)
+    }
+    for i in range(span.end - 1, span.start, -1):
+        if doc[i].lower_ in {"in", "at"}:
+            rest = [t for t in doc[i + 1 : span.end] if t.pos_ != "DET" and not t.is_punct]
+            if rest and all(t.i in places for t in rest) and i - 1 > span.start:
+                shorter = doc[span.start : i]
+                return [_strip_determiners(shorter.text), _canonical(shorter, lexicon)]
+            return []
+    return []
+
+
 def _canonical(span: Span, lexicon: Lexicon) -> str:
     """The name without what is not part of it: "the upcoming SCO Summit" ->
     "SCO Summit"; "four SCO centers" -> "SCO centers"."""
     tokens = list(span)
+    ordinal = next((i for i, t in enumerate(tokens) if is_ordinal(t)), None)
+    if ordinal is not None and all(t.is_lower or t.is_punct for t in tokens[:ordinal]):
+        tokens = tokens[ordinal:]  # "the anticipated 23rd meeting": the number starts the name
     while tokens and (
         tokens[0].lower_ in lexicon.non_name_modifiers
         or (tokens[0].pos_ in {"DET", "NUM"} and tokens[0].ent_type_ != "ORDINAL")

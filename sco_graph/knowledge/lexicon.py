@@ -37,6 +37,7 @@ class Lexicon:
     organization_suffixes: frozenset[str]  # "press service", "ministry": heads of bodies
     pronouns: frozenset[str]  # "its implementation": a name with one refers, it does not name
     place_concept_heads: frozenset[str]  # "spirit" in "Shanghai spirit": no place is meant
+    act_nouns: frozenset[str]  # "the decision to admit Iran": "to admit" is not a name's part
     quote_pairs: tuple[tuple[str, str], ...]
     spelling_folds: tuple[tuple[re.Pattern[str], str], ...] = ()  # "programme" -> "program"
 

@@ -128,12 +128,73 @@ class EntitySelector:
                 found.append(candidate)
         found = [c for c in found if not self._names_a_concept(doc, c)]
         known = [c for c in found if c.source == "gazetteer"]
+        # an organ read inside a name that names another organisation is that
+        # organisation's organ: "the CSTO Council of Foreign Ministers" is not
+        # the SCO's, though "Council of Foreign Ministers" alone names the SCO's
+        foreign = {k for k in known if self._organ_of_another(doc, k, known)}
+        found = [c for c in found if c not in foreign]
+        known = [k for k in known if k not in foreign]
         # a chunked name that only adds words around a known name of its kind
-        # ("SCO RATS Council on SCO RATS activities") is the known name
+        # ("SCO RATS Council on SCO RATS activities") is the known name; one with
+        # a head word of its own before it ("action plan for the implementation of
+        # the X strategy") is another name
         found = [c for c in found if c.source != "names" or not any(
-            k.type is c.type and (k.end == c.end or k.start == c.start) for k in known
+            k.type is c.type and (k.end == c.end or k.start == c.start)
+            and not (k.end == c.end and self._own_head_before(doc, c, k, known))
+            and not any(f.start == k.end and f.end == c.end for f in foreign)
+            for k in known
         )]
         return sorted(set(found), key=lambda c: (c.start, c.end, c.type, c.source, c.kb_id))
+
+    def _organ_of_another(self, doc: Doc, organ: Candidate, known: list[Candidate]) -> bool:
+        """Is this known organ read in words that belong to another organisation's
+        organ? A name of organisation right before or after it ("CSTO Council of
+        Foreign Ministers", "Council of Foreign Ministers of the CIS") that it is
+        not part of, or a longer known organ around it that it is not."""
+        entry = self.gazetteer.get(organ.kb_id)
+        if entry is None or entry.part_of is None:
+            return False
+        for other in known:
+            if other == organ or other.type is not EntityType.ORGANIZATION:
+                continue
+            if self.gazetteer.is_within(organ.kb_id, other.kb_id) or self.gazetteer.is_within(
+                other.kb_id, organ.kb_id
+            ):
+                continue
+            if other.start <= organ.start and organ.end <= other.end:
+                return True  # "Council of Foreign Ministers" inside the CIS's council
+            if (other.end <= organ.start or organ.end <= other.start) and self._attached(
+                doc, organ, other
+            ):
+                return True
+        return False
+
+    def _attached(self, doc: Doc, organ: Candidate, other: Candidate) -> bool:
+        """`other` names the organisation of `organ`: right before it, or after it
+        across "of (the)"."""
+        if other.end == organ.start:
+            return True
+        if other.start >= organ.end:
+            gap = [t.lower_ for t in doc[organ.end : other.start]]
+            return bool(gap) and gap[0] == "of" and all(w in {"of", "the"} for w in gap)
+        return False
+
+    def _own_head_before(self, doc: Doc, chunk: Candidate, known: Candidate,
+                         all_known: list[Candidate]) -> bool:
+        """Does the chunked name have a head word of its type before the known name
+        it ends with, outside every known name ("Council of Heads of Government of
+        the EAEU", "action plan for the implementation of the X strategy")?"""
+        heads = {
+            EntityType.DOCUMENT: self.lexicon.document_heads,
+            EntityType.EVENT: self.lexicon.event_heads,
+            EntityType.INITIATIVE: self.lexicon.initiative_heads,
+            EntityType.ORGANIZATION: self.lexicon.organization_suffixes,
+        }.get(chunk.type, frozenset())
+        inside_known = {i for k in all_known for i in range(k.start, k.end)}
+        return any(
+            doc[i].lower_ in heads or doc[i].lemma_.lower() in heads
+            for i in range(chunk.start, known.start) if i not in inside_known
+        )
 
     def _names_a_concept(self, doc: Doc, candidate: Candidate) -> bool:
         """"the Shanghai spirit", "30 billion US dollars": a place name before such

@@ -15,6 +15,7 @@ with our entity types; `sco_entities` decides between them and the others.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from spacy.language import Language
@@ -29,6 +30,9 @@ _CONNECTORS = {"of", "the", "and", "for", "on", "in", "&"}
 _HYPHENS = {"-", "–", "‑"}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_BRACKETS = {"(": ")", "[": "]"}
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+_MAX_INSERTION = 4  # words in "(Prime Ministers)", "[coronavirus]"
 
 
 class NameChunker:
@@ -131,11 +135,11 @@ class NameChunker:
             if prev.ent_type_ == "DATE" and i < len(doc) and doc[i].text in _HYPHENS:
                 i -= 1  # "ten-year development strategy": kept as said, dropped from the name
                 continue
-            if prev.ent_type_ == "ORDINAL" or (prev.tag_ == "VBN" and prev.dep_ == "amod"):
+            if is_ordinal(prev) or (prev.tag_ == "VBN" and prev.dep_ == "amod"):
                 i -= 1
                 continue
             break
-        while i < head.i and doc[i].lower_ in _CONNECTORS:
+        while i < head.i and (doc[i].lower_ in _CONNECTORS or doc[i].text in _HYPHENS):
             i += 1
         return i
 
@@ -183,6 +187,12 @@ class NameChunker:
                 # "four SCO centers to combat security challenges and threats"
                 end = noun_phrase_end(doc, end + 2, sent_end)
                 continue
+            if prep.lower_ == "to" and label is EntityType.DOCUMENT and self._purpose_of_name(
+                head, prep, end
+            ):
+                # "the memorandum of commitment to gain full membership status"
+                end = noun_phrase_end(doc, end + 2, sent_end, heads=self._heads_of(label))
+                continue
             if prep.lower_ not in self.lexicon.name_prepositions or prep.lower_ == "to":
                 break
             if prep.lower_ == "in" and label is not EntityType.EVENT and self._place_follows(prep):
@@ -196,6 +206,25 @@ class NameChunker:
             end = np_end
         return end
 
+    def _purpose_of_name(self, head: Token, to: Token, end: int) -> bool:
+        """"to VERB ..." right after a document's name continues it: "a program to
+        develop cooperation", "a memorandum on the commitment to becoming a member"
+        (not an auxiliary: "the plan to be adopted")."""
+        doc = head.doc
+        if to.i + 1 >= head.sent.end:
+            return False
+        verb = doc[to.i + 1]
+        if verb.tag_ not in {"VB", "VBG"} or verb.lemma_.lower() in {"be", "have", "do"}:
+            return False
+        if doc[to.i - 1].lower_ in self.lexicon.act_nouns:
+            return False  # "the decision to admit Iran": what was decided
+        if verb.head == to or head.i <= verb.head.i < end:
+            return True
+        # the small parser hangs "to develop" on the clause's verb; a name in lower
+        # case ("a program") is a description that goes on, a capitalised one
+        # ("the SCO Charter") is complete
+        return head.is_lower
+
     def _heads_of(self, label: EntityType) -> frozenset[str]:
         if label is EntityType.DOCUMENT:
             return self.lexicon.document_heads
@@ -204,9 +233,13 @@ class NameChunker:
         return frozenset()
 
     def _place_follows(self, prep: Token) -> bool:
+        """"in Astana", "in the Uzbek capital Tashkent": where, not what."""
         doc = prep.doc
         j = prep.i + 1
-        while j < len(doc) and doc[j].pos_ == "DET":
+        while j < len(doc) and (doc[j].pos_ == "DET" or doc[j].ent_type_ == "NORP" or (
+            doc[j].is_lower and doc[j].lower_ in self.lexicon.generic_names
+            and j + 1 < len(doc) and doc[j + 1].ent_type_ in _PLACE_LABELS
+        )):
             j += 1
         return j < len(doc) and doc[j].ent_type_ in _PLACE_LABELS
 
@@ -248,7 +281,7 @@ class NameChunker:
             if plural:
                 return False
             names_body = any(t.pos_ == "PROPN" or t.ent_type_ in {"ORG", "GPE"} for t in after)
-            ordinal = any(t.ent_type_ == "ORDINAL" for t in before)
+            ordinal = any(is_ordinal(t) for t in before)
             return proper_before or names_body or (ordinal and capitalised_head) or (
                 compound_before and any(t.pos_ == "NOUN" for t in before)
             )
@@ -361,17 +394,25 @@ def noun_phrase_end(
             break  # "Director of the Executive Committee of the SCO RATS Ruslan Mirzaev"
         if token.ent_type_ in {"DATE", "TIME"} and token.is_alpha:
             break  # "on Tuesday" is when, not what
-        if token.pos_ == "DET" and (not seen_content or (
+        after_gerund = i > start and doc[i - 1].tag_ == "VBG"
+        if token.pos_ == "DET" and (not seen_content or after_gerund or (
             between and doc[i - 1].lower_ in {"and", "&"}
         )):
+            i += 1  # "on fighting the epidemics": a gerund's object has its determiner
+            continue
+        if token.tag_ == "PRP$" or (token.tag_ == "PRP" and after_gerund):
             i += 1
             continue
-        if token.tag_ == "PRP$":
-            i += 1
+        inserted = bracketed_end(doc, i, limit)
+        if inserted is not None and seen_content and _name_goes_on(doc, inserted, limit):
+            i = inserted  # "the [coronavirus] epidemics", "central (national) banks"
+            continue
+        if seen_content and _noun_read_as_verb(doc, i, limit):
+            i += 1  # "the SCO member states’ cooperation": "states" is no verb here
             continue
         if token.pos_ in {"ADJ", "NOUN", "PROPN", "NUM"} or token.tag_ == "VBG" or (
             token.pos_ == "VERB" and token.is_title
-        ):
+        ) or (token.tag_ == "VBN" and i + 1 < limit and doc[i + 1].pos_ == "NOUN"):
             seen_content = True
             i += 1
             continue
@@ -399,6 +440,56 @@ def noun_phrase_end(
                 continue
         break
     return i if seen_content else start
+
+
+def is_ordinal(token: Token) -> bool:
+    """"23rd", "10th" (the small model sometimes labels them DATE), "fifth"."""
+    return token.ent_type_ == "ORDINAL" or bool(_ORDINAL.fullmatch(token.lower_))
+
+
+def bracketed_end(doc: Doc, start: int, limit: int) -> int | None:
+    """After a short insertion in brackets or parentheses that starts at `start`
+    ("[coronavirus]", "(SCO)", "(Prime Ministers)"): the index after its closing
+    bracket; None if `start` opens none, or the insertion is long or spans lines."""
+    closer = _BRACKETS.get(doc[start].text)
+    if closer is None:
+        return None
+    for j in range(start + 1, min(limit, start + _MAX_INSERTION + 2)):
+        token = doc[j]
+        if "\n" in token.text or token.text in _BRACKETS:
+            return None
+        if token.text == closer:
+            return j + 1 if j > start + 1 else None
+        if token.is_punct and token.text not in _HYPHENS:
+            return None
+    return None
+
+
+def _name_goes_on(doc: Doc, i: int, limit: int) -> bool:
+    """After an insertion in brackets: does the name go on ("(SCO) member states",
+    "(CHG) of the member states")? A trailing one ("the Organisation (SCO)") is
+    left out of the span; the entity keeps the form with it as an alias."""
+    if i >= limit:
+        return False
+    token = doc[i]
+    if token.pos_ in {"NOUN", "PROPN", "ADJ"} and "\n" not in token.text:
+        return True
+    return token.lower_ in {"of", "on", "for"} and i + 1 < limit and not doc[i + 1].is_punct
+
+
+def _noun_read_as_verb(doc: Doc, i: int, limit: int) -> bool:
+    """A plural noun the small model tags as a verb inside a name: "member states’
+    cooperation", "of the SCO member states;" (a noun before it, and a possessive
+    mark, punctuation or the end of the sentence after it)."""
+    token = doc[i]
+    if token.tag_ != "VBZ" or not token.lower_.endswith("s") or i == 0:
+        return False
+    if doc[i - 1].pos_ not in {"NOUN", "PROPN"}:
+        return False
+    if i + 1 >= limit:
+        return True
+    following = doc[i + 1]
+    return following.text in _POSSESSIVE or (following.is_punct and following.text not in _HYPHENS)
 
 
 def follows_establishment(doc: Doc, start: int, lexicon: Lexicon) -> bool:

@@ -1,0 +1,106 @@
+"""Names of documents, events and organs by their general shape: their full
+extent (through brackets, gerunds, "to VERB", "member states’"), the forms the
+text gives them as aliases, and organs kept with the organisation named."""
+
+from __future__ import annotations
+
+import pytest
+
+from sco_graph.extract.article import extract
+from sco_graph.types import Article, EntityType
+
+pytestmark = pytest.mark.slow
+
+
+def entities(nlp, text: str):
+    [extraction] = extract([Article("test.txt", 0, text)], nlp)
+    return extraction.entities
+
+
+def names(nlp, text: str) -> dict[str, EntityType]:
+    return {n: e.type for e in entities(nlp, text) for n in (e.name, *e.aliases)}
+
+
+def test_a_possessive_plural_stays_inside_a_document_name(nlp):
+    found = names(nlp, "- Concept of the CIS member states’ cooperation in sport;")
+    assert found["Concept of the CIS member states’ cooperation in sport"] is EntityType.DOCUMENT
+
+
+def test_a_gerund_object_and_a_bracketed_insertion_stay_inside(nlp):
+    found = names(nlp, "The ministers adopted a plan on countering the [drug] trafficking.")
+    assert found["plan on countering the [drug] trafficking"] is EntityType.DOCUMENT
+    assert found["plan on countering the trafficking"] is EntityType.DOCUMENT
+
+
+def test_a_purpose_clause_continues_a_lower_case_document_name(nlp):
+    found = names(nlp, "Mongolia signed a memorandum of intent to gain observer status.")
+    assert found["memorandum of intent to gain observer status"] is EntityType.DOCUMENT
+
+
+def test_what_was_decided_is_no_part_of_a_name(nlp):
+    found = names(nlp, "Iran welcomed the bold decision to expand the bloc.")
+    assert not any(name.startswith("decision") for name in found)
+
+
+def test_a_parenthetical_inside_a_name_and_after_it(nlp):
+    found = names(
+        nlp,
+        "The 12th meeting of the Council of Heads of Government (Prime Ministers) of the "
+        "Eurasian Economic Union (EAEU) opened in Minsk.",
+    )
+    full = ("12th meeting of the Council of Heads of Government (Prime Ministers) of the "
+            "Eurasian Economic Union")
+    assert found[full] is EntityType.EVENT
+    assert found[f"{full} (EAEU)"] is EntityType.EVENT
+    assert found[full.replace(" (Prime Ministers)", "")] is EntityType.EVENT
+
+
+def test_leading_words_before_an_ordinal_are_not_the_name(nlp):
+    [event] = [e for e in entities(
+        nlp, "All eyes are on the long-awaited 7th summit of the Organization of Turkic States."
+    ) if e.type is EntityType.EVENT]
+    assert event.name == "7th summit of the Organization of Turkic States"
+
+
+def test_an_event_keeps_its_name_without_the_place(nlp):
+    found = names(nlp, "The 15th CICA ministerial meeting in Baku was postponed.")
+    assert found["15th CICA ministerial meeting"] is EntityType.EVENT
+
+
+def test_a_document_stops_before_where_it_was_signed(nlp):
+    found = names(nlp, "Laos signed a memorandum of understanding in the Kazakh capital Astana.")
+    assert found["memorandum of understanding"] is EntityType.DOCUMENT
+    assert found["Astana"] is EntityType.PLACE
+
+
+def test_a_plan_named_after_the_known_strategy_it_implements(nlp):
+    found = names(
+        nlp, "They endorsed the action plan for the implementation of the SCO Anti-Drug Strategy."
+    )
+    assert found["action plan for the implementation of the SCO Anti-Drug Strategy"] is (
+        EntityType.DOCUMENT
+    )
+
+
+def test_an_organ_of_another_organisation_is_another_entity(nlp):
+    found = entities(
+        nlp,
+        "The CSTO Council of Foreign Ministers met in Yerevan, and the Council of Foreign "
+        "Ministers of the CIS met in Minsk.",
+    )
+    organs = {e.name: e for e in found if "Council" in e.name}
+    assert "SCO Council of Foreign Ministers" not in organs
+    assert "CSTO Council of Foreign Ministers" in organs
+    assert "CIS Council of Foreign Ministers" in organs
+
+
+def test_an_organ_named_alone_is_still_the_known_one(nlp):
+    found = names(nlp, "The SCO Council of Foreign Ministers met in Astana.")
+    assert found["SCO Council of Foreign Ministers"] is EntityType.ORGANIZATION
+
+
+def test_an_organ_of_an_unknown_organisation_keeps_its_head(nlp):
+    found = names(nlp, "The Council of Heads of Government of the Eurasian Economic Union met.")
+    assert found["Council of Heads of Government of the Eurasian Economic Union"] is (
+        EntityType.ORGANIZATION
+    )
