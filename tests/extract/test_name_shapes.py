@@ -104,3 +104,10 @@ def test_an_organ_of_an_unknown_organisation_keeps_its_head(nlp):
     assert found["Council of Heads of Government of the Eurasian Economic Union"] is (
         EntityType.ORGANIZATION
     )
+
+
+def test_an_organisation_with_its_acronym_in_brackets_opens_an_event_name(nlp):
+    found = names(nlp, "The leaders met at the Collective Security Treaty Organization (CSTO) "
+                       "summit in Minsk.")
+    assert found["Collective Security Treaty Organization (CSTO) summit in Minsk"] is (
+        EntityType.EVENT)

@@ -119,6 +119,11 @@ class NameChunker:
                     i -= 1
                     continue
                 break
+            if prev.text == ")" and i - 4 >= sent_start and doc[i - 3].text == "(" and (
+                doc[i - 2].is_upper and doc[i - 4].pos_ == "PROPN"
+            ):
+                i -= 3  # "the Eurasian Economic Union (EAEU) summit": the acronym is named too
+                continue
             if prev.text in _HYPHENS and i - 2 >= sent_start and not prev.whitespace_:
                 i -= 1
                 continue
