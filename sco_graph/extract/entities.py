@@ -86,11 +86,70 @@ def extract_entities(
         key = known or f"{entity_type.value.lower()}:{_name_key(span.text, lexicon)}"
         group = groups.setdefault(key, _Group(entity_type, known))
         group.mentions.append((mention, span))
+    _merge_acronyms(groups, sentence_of)
     _merge_subsets(groups, lexicon.name_prepositions)
     _merge_gatherings(groups, GatheringReader(gazetteer))
     titled = _titled_forms(doc)
     entities = [_entity(key, group, gazetteer, lexicon, titled) for key, group in groups.items()]
     return tuple(sorted(entities, key=lambda e: (e.mentions[0].start, e.key)))
+
+
+def _merge_acronyms(groups: dict[str, _Group], sentence_of: dict[int, int]) -> None:
+    """An acronym the text defines in brackets right after a name ("memorandum of
+    understanding (MoU)", "Council of Heads of Government (CHG)") is that name: its
+    mentions join the name's entity, and so does every later use of it ("The MoU was
+    signed"). Only acronyms of unknown names whose capitals are the initials of the
+    name's words, in order."""
+    by_text: dict[str, str] = {}
+    for key, group in groups.items():
+        if group.known_id is None:
+            for _, span in group.mentions:
+                if len(span) == 1:
+                    by_text.setdefault(span.text, key)
+    for key in list(groups):
+        group = groups.get(key)
+        if group is None:
+            continue
+        for _, span in list(group.mentions):
+            doc = span.doc
+            if span.end + 2 >= len(doc) or doc[span.end].text != "(" or doc[span.end + 2].text \
+                    != ")":
+                continue
+            acronym = doc[span.end + 1].text
+            other = by_text.get(acronym)
+            if other is None or other == key or other not in groups:
+                continue
+            if _abbreviates(acronym, span.text):
+                group.mentions.extend(groups.pop(other).mentions)
+    for group in list(groups.values()):
+        if group.known_id is not None:
+            continue
+        for _, span in list(group.mentions):
+            doc = span.doc
+            if span.end + 2 >= len(doc) or doc[span.end].text != "(" or doc[span.end + 2].text \
+                    != ")" or not _abbreviates(doc[span.end + 1].text, span.text):
+                continue
+            covered = {s.start for _, s in group.mentions}
+            acronym = doc[span.end + 1].text
+            for token in doc[span.end + 3 :]:
+                if token.text == acronym and token.i not in covered and not any(
+                    s.start <= token.i < s.end for g in groups.values() for _, s in g.mentions
+                ):
+                    use = doc[token.i : token.i + 1]
+                    group.mentions.append((Mention(use.text, use.start_char, use.end_char,
+                                                   sentence_of.get(token.i, 0), "acronym"), use))
+
+
+def _abbreviates(acronym: str, name: str) -> bool:
+    capitals = [c.lower() for c in acronym if c.isupper()]
+    initials = [w[0].lower() for w in re.findall(r"\w+", name)]
+    if len(capitals) < 2:
+        return False
+    i = 0
+    for initial in initials:
+        if i < len(capitals) and initial == capitals[i]:
+            i += 1
+    return i == len(capitals)
 
 
 def _merge_subsets(groups: dict[str, _Group], prepositions: frozenset[str]) -> None:

@@ -111,3 +111,13 @@ def test_an_organisation_with_its_acronym_in_brackets_opens_an_event_name(nlp):
                        "summit in Minsk.")
     assert found["Collective Security Treaty Organization (CSTO) summit in Minsk"] is (
         EntityType.EVENT)
+
+
+def test_an_acronym_defined_in_brackets_is_the_name_and_its_later_uses_too(nlp):
+    [extraction] = extract([Article("test.txt", 0,
+        "Laos signed a memorandum of understanding (MoU) with the bloc. "
+        "The MoU was signed by Foreign Minister Saleumxay Kommasith.")], nlp)
+    [memo] = [e for e in extraction.entities if e.type is EntityType.DOCUMENT]
+    assert memo.name == "memorandum of understanding"
+    assert [m.text for m in memo.mentions] == ["memorandum of understanding", "MoU", "MoU"]
+    assert not any(e.name == "MoU" for e in extraction.entities if e is not memo)
