@@ -150,7 +150,8 @@ def _support(ctx: ArticleContext, verb: Token) -> None:
 def _advocacy(ctx: ArticleContext, token: Token) -> None:
     """What a speaker calls for: "the need to adopt X", "importance of adopting X"."""
     speaker = ctx.speaker(token.sent)
-    if speaker is None:
+    if speaker is None or (token.pos_ == "VERB" and token.tag_ not in {"VB", "VBG"}):
+        # "the need to adopt X", "adopting X" call for it; "X was adopted" reports it
         return
     tokens = [t for t in token.subtree if t.i != token.i] if token.pos_ != "VERB" else [
         t for c in token.children if c.dep_ not in _SUBJECTS for t in c.subtree
@@ -174,7 +175,10 @@ def _adoption(ctx: ArticleContext, verb: Token) -> None:
         if child.dep_ == "agent":
             agents += [k for pobj in child.children if pobj.dep_ == "pobj"
                        for k in entities_of(ctx, pobj, {ORG, COUNTRY, EVENT})]
-        if child.dep_ == "prep" and child.lower_ in {"following", "at", "during"}:
+        if child.dep_ == "prep" and (child.lower_ in ctx.words.occasion_prepositions or any(
+            t.lower_ in ctx.words.occasion_nouns for t in child.children if t.dep_ == "pobj"
+        )):
+            # "at the summit", "following the meeting", "as a result of the summit"
             agents += ctx.entities_in(child.subtree, EVENT)
     passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
     if not agents and (passive or any(c.dep_ == "agent" for c in verb.children)):
