@@ -121,3 +121,14 @@ def test_an_acronym_defined_in_brackets_is_the_name_and_its_later_uses_too(nlp):
     assert memo.name == "memorandum of understanding"
     assert [m.text for m in memo.mentions] == ["memorandum of understanding", "MoU", "MoU"]
     assert not any(e.name == "MoU" for e in extraction.entities if e is not memo)
+
+
+def test_the_portfolio_of_a_minister_is_no_organisation(nlp):
+    found = names(nlp, "Energy and Natural Resources Minister Alparslan Bayraktar met the "
+                       "Deputy Foreign Minister for African Affairs Hamdi Sanad Loza.")
+    assert {name for name, kind in found.items() if kind is EntityType.ORGANIZATION} == set()
+
+
+def test_a_body_before_a_title_is_still_a_body(nlp):
+    found = names(nlp, "National Security Organization Director Jan Kowalski met the press.")
+    assert found["National Security Organization"] is EntityType.ORGANIZATION

@@ -231,6 +231,8 @@ class EntitySelector:
         kind = _MODEL_TYPES.get(ent.label_)
         if kind is None:
             return None
+        if kind is EntityType.ORGANIZATION and self._portfolio_of_a_title(doc, start, end):
+            return None  # "External Affairs (Minister)", "(Minister for) African Affairs"
         if kind is EntityType.PERSON and (len(span) == 1 and not span[0].is_title):
             return None
         if len(span) == 1 and kind in {EntityType.PERSON, EntityType.ORGANIZATION} and (
@@ -242,6 +244,19 @@ class EntitySelector:
         ):
             return None  # "Speaks Kazakh, Russian, English": languages, not a name
         return Candidate(start, end, kind, "model", "", f"model:{ent.label_}")
+
+    def _portfolio_of_a_title(self, doc: Doc, start: int, end: int) -> bool:
+        """A name that is the portfolio of a post, not a body: right before a title word
+        ("Energy and Natural Resources Minister"), or after "Minister for"/"Minister of"."""
+        titles = self.lexicon.person_titles
+        if doc[end - 1].lower_ in self.lexicon.organization_suffixes:
+            return False  # "the National Security Committee Chairman": a body and its post
+        after = doc[end] if end < len(doc) else None
+        if after is not None and after.lower_ in titles and (after.is_title or after.is_upper):
+            return True
+        return start >= 2 and doc[start - 1].lower_ in {"for", "of"} and (
+            doc[start - 2].lower_ in titles and doc[start - 2].is_title
+        )
 
     def _demonyms_in_titles(self, doc: Doc) -> list[Candidate]:
         """"Chinese President Xi Jinping", "the Kazakh leader": the adjective names
