@@ -132,3 +132,10 @@ def test_the_portfolio_of_a_minister_is_no_organisation(nlp):
 def test_a_body_before_a_title_is_still_a_body(nlp):
     found = names(nlp, "National Security Organization Director Jan Kowalski met the press.")
     assert found["National Security Organization"] is EntityType.ORGANIZATION
+
+
+def test_a_body_name_stops_before_lower_case_words_and_dates(nlp):
+    found = names(nlp, "The treaty was ratified by the Senate of the Republic on Nov. 22, "
+                       "the Laotian Foreign Ministry said in a statement on Friday.")
+    assert "Senate of the Republic" in found
+    assert not any(" on " in name or " in a statement" in name for name in found)

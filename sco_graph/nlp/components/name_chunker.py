@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from sco_graph.knowledge.lexicon import Lexicon, default_lexicon
+from sco_graph.knowledge.time_words import load_time_words, normalise_phrase
 from sco_graph.nlp import span_keys
 from sco_graph.types import EntityType
 
@@ -37,6 +38,7 @@ _MAX_INSERTION = 4  # words in "(Prime Ministers)", "[coronavirus]"
 
 class NameChunker:
     def __init__(self, lexicon: Lexicon) -> None:
+        self.months = frozenset(load_time_words().months)
         self.lexicon = lexicon
 
     def __call__(self, doc: Doc) -> Doc:
@@ -204,6 +206,14 @@ class NameChunker:
                 break
             if prep.lower_ == "in" and end + 1 < sent_end and doc[end + 1].like_num:
                 break  # "the SCO Tourism and Cultural Capital in 2024-2025": a time, not a name
+            following = [t for t in doc[end + 1 : min(end + 3, sent_end)] if t.pos_ != "DET"]
+            if label is EntityType.ORGANIZATION and following and (
+                following[0].is_lower or following[0].ent_type_ in {"DATE", "TIME"}
+                or normalise_phrase(following[0].text) in self.months
+            ):
+                # "the Foreign Ministry in a statement", "the Council on Nov. 22": a body's
+                # name goes on in capitals, and never into a date
+                break
             np_end = noun_phrase_end(doc, end + 1, sent_end, between=prep.lower_ == "between",
                                      heads=self._heads_of(label))
             if np_end == end + 1:
