@@ -161,9 +161,13 @@ def _merge_subsets(groups: dict[str, _Group], prepositions: frozenset[str]) -> N
         if group.known_id is not None:
             continue
         words, head = group.words(), group.head(prepositions)
+        # a person named by one word ("Zhang", "Shehbaz") may be the given or the family
+        # name of the one person the story names in full
+        one_name = group.type is EntityType.PERSON and len(words) == 1
         targets = [
             other_key for other_key, other in groups.items()
-            if other_key != key and other.type is group.type and other.head(prepositions) == head
+            if other_key != key and other.type is group.type
+            and (other.head(prepositions) == head or one_name)
             and (words < other.words() or (words == other.words() and key < other_key))
         ]
         if len(targets) == 1:

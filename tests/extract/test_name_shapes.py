@@ -139,3 +139,20 @@ def test_a_body_name_stops_before_lower_case_words_and_dates(nlp):
                        "the Laotian Foreign Ministry said in a statement on Friday.")
     assert "Senate of the Republic" in found
     assert not any(" on " in name or " in a statement" in name for name in found)
+
+
+def test_a_one_word_name_joins_the_one_person_with_that_given_or_family_name():
+    import spacy
+    from spacy.tokens import Span
+
+    from sco_graph.extract.entities import extract_entities
+    from sco_graph.nlp import span_keys
+
+    doc = spacy.blank("en")("Wang Lijun met Hari Adhikari and Li Wei . Wang and Li spoke .")
+    for token in doc:
+        token.is_sent_start = token.i in {0, 9}
+    people = [(0, 2), (3, 5), (6, 8), (9, 10), (11, 12)]
+    doc.spans[span_keys.ENTITIES] = [Span(doc, s, e, label="Person") for s, e in people]
+    found = {e.name: [m.text for m in e.mentions] for e in extract_entities(doc)}
+    assert found == {"Wang Lijun": ["Wang Lijun", "Wang"], "Hari Adhikari": ["Hari Adhikari"],
+                     "Li Wei": ["Li Wei", "Li"]}
