@@ -369,7 +369,8 @@ def facts_of(nlp, text: str) -> set[tuple[str, str, str]]:
 
     (extraction,) = extract([Article("t.txt", 0, text, None, dt.date(2025, 7, 1))], nlp)
     names = {e.key: e.name for e in extraction.entities}
-    return {(names[f.subject], f.predicate.value, names[f.object]) for f in extraction.facts}
+    found = {(names[f.subject], f.predicate.value, names[f.object]) for f in extraction.facts}
+    return {undirected(f) for f in found}
 
 
 # --- gold records ------------------------------------------------------------
@@ -424,3 +425,11 @@ PRED = art(
     [rel("p1", "met", "p2"), rel("p1", "holdsPosition", "p3"),
      rel("p2", "holdsPosition", "p4")],
 )
+
+
+def undirected(fact: tuple[str, str, str]) -> tuple[str, str, str]:
+    """`met` has no direction: its two names in one order, whichever the text used."""
+    subject, predicate, obj = fact
+    if predicate == "met":
+        subject, obj = sorted((subject, obj))
+    return subject, predicate, obj

@@ -23,7 +23,8 @@ Fields of a line:
   the story's), `heading-items` (the entities of the lines of the list under
   the trigger's sentence, which ends in ":"), `demonym` (the country a
   demonym on the trigger names, "the Kyrgyz capital", when the story names
-  that country);
+  that country), `subject-list` (the other members of the subject's own list:
+  "A and B discussed ... at a meeting" gives A met B);
 - `status`: a fixed membership status ("member", "acceding");
 - `subject_types` / `object_types`: entity types narrower than the relation
   allows at that end ("Person": a delegation is its people, not the bodies
@@ -56,7 +57,8 @@ from sco_graph.types import EntityType, Predicate
 
 PATTERNS_FOLDER = "relation_patterns"
 NODE_NAMES = frozenset({"trigger", "subject", "object", "status"})
-SOURCES = frozenset({"main-organisation", "main-event", "heading-items", "demonym"})
+SOURCES = frozenset({"main-organisation", "main-event", "heading-items", "demonym",
+                     "subject-list"})
 _FIELDS = frozenset({"id", "relation", "pattern", "subject_from", "object_from", "status",
                      "subject_types", "object_types", "confidence", "examples", "note"})
 

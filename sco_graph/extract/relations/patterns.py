@@ -76,6 +76,8 @@ def _end(
         return _organisation_near(ctx, nodes)
     if source == "main-event":
         return _event_near(ctx, trigger)
+    if source == "subject-list" and "subject" in nodes:
+        return entities_of(ctx, nodes["subject"], types)
     if source == "demonym":
         found = []
         for child in trigger.children:
