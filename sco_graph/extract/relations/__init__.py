@@ -18,13 +18,17 @@ from sco_graph.extract.relations.events import extract_meetings
 from sco_graph.extract.relations.membership import extract_membership
 from sco_graph.extract.relations.patterns import extract_patterns
 from sco_graph.extract.relations.posts import extract_posts
-from sco_graph.extract.relations.propagation import propagate_participation
+from sco_graph.extract.relations.propagation import (
+    propagate_location,
+    propagate_participation,
+)
 from sco_graph.extract.relations.stances import extract_stances
 from sco_graph.extract.relations.structure import extract_part_of
 from sco_graph.types import Article, Entity, Fact
 
 RULE_FAMILIES = (extract_posts, extract_part_of, extract_membership, extract_meetings,
-                 extract_stances, extract_patterns, propagate_participation)
+                 extract_stances, extract_patterns, propagate_participation,
+                 propagate_location)
 
 
 def extract_facts(doc: Doc, article: Article, entities: tuple[Entity, ...]) -> tuple[Fact, ...]:
