@@ -156,3 +156,9 @@ def test_a_one_word_name_joins_the_one_person_with_that_given_or_family_name():
     found = {e.name: [m.text for m in e.mentions] for e in extract_entities(doc)}
     assert found == {"Wang Lijun": ["Wang Lijun", "Wang"], "Hari Adhikari": ["Hari Adhikari"],
                      "Li Wei": ["Li Wei", "Li"]}
+
+
+def test_a_bill_is_a_document(nlp):
+    found = names(nlp, "The Mongolian parliament approved a bill on the ratification of the "
+                       "memorandum on Tuesday.")
+    assert found["bill on the ratification of the memorandum"] is EntityType.DOCUMENT
