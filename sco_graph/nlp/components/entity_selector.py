@@ -231,6 +231,11 @@ class EntitySelector:
         kind = _MODEL_TYPES.get(ent.label_)
         if kind is None:
             return None
+        if kind is EntityType.EVENT and not any(
+            t.lower_ in self.lexicon.event_heads or t.lower_ in self.lexicon.disaster_heads
+            for t in span
+        ):
+            return None  # "World War II", "the Cold War": history, not a meeting the story reports
         if kind is EntityType.ORGANIZATION and self._portfolio_of_a_title(doc, start, end):
             return None  # "External Affairs (Minister)", "(Minister for) African Affairs"
         if kind is EntityType.PERSON and (len(span) == 1 and not span[0].is_title):
