@@ -25,6 +25,7 @@ __all__ = [
     "Row",
     "Rows",
     "build",
+    "corpus_dir",
     "data_dir",
     "evaluate",
     "export_graph",
@@ -43,6 +44,7 @@ _LAZY = {
     "KnowledgeGraph": "sco_graph.graph.store",
     "Row": "sco_graph.query.results",
     "Rows": "sco_graph.query.results",
+    "corpus_dir": "sco_graph.resources",
     "data_dir": "sco_graph.resources",
     "project": "sco_graph.graph.projection",
     "saved_queries": "sco_graph.query.results",
@@ -68,7 +70,7 @@ if TYPE_CHECKING:
     from sco_graph.pipeline import build
     from sco_graph.query.results import Row, Rows, run_query, saved_queries, saved_query
     from sco_graph.query.stats import graph_stats
-    from sco_graph.resources import data_dir
+    from sco_graph.resources import corpus_dir, data_dir
 
 
 def __getattr__(name: str) -> Any:

@@ -28,7 +28,7 @@ Exit codes:
   1  other error (e.g. no such entity, cannot listen)
   2  usage error (a wrong option or argument)
   3  the spaCy model is not installed (E002)
-  4  a file under data/ is malformed (E003)
+  4  a file of reference data (sco_graph/data/) is malformed (E003)
   5  a graph file cannot be read; unknown format (E004)
   6  a SPARQL query cannot be run (E005, E011-E018)
   7  a gold file is malformed (E006)

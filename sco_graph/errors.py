@@ -43,6 +43,13 @@ class NothingReadError(InputError):
     code = "E007"
 
 
+class TextsFolderError(InputError):
+    """A gold file's texts folder: the one given with --texts is not a folder, or none
+    was given and none is found. A usage error (exit 2): the fix is the option."""
+
+    exit_code = 2
+
+
 class ModelNotFoundError(ScoGraphError):
     """No spaCy pipeline of the requested name is installed."""
 
@@ -51,7 +58,7 @@ class ModelNotFoundError(ScoGraphError):
 
 
 class DataError(ScoGraphError):
-    """A reference data file under data/ (gazetteer, patterns, rules) is malformed."""
+    """A reference data file under sco_graph/data/ (gazetteer, patterns, rules) is malformed."""
 
     code = "E003"
     exit_code = 4

@@ -2,7 +2,7 @@
 
 A `KnowledgeGraph` wraps an rdflib `Dataset` (any graph-aware store: the
 in-memory default, or `"Oxigraph"` through oxrdflib) laid out as
-ontologies/sco.ttl describes:
+sco_graph/ontologies/sco.ttl describes:
 
 - one named graph per article, named by the article's IRI, holding everything
   read from it: the article node, one `sco:MentionSet` per entity it mentions
@@ -506,7 +506,7 @@ class KnowledgeGraph:
         )
 
     def validate(self) -> tuple[Violation, ...]:
-        """Check the flattened graph against ontologies/shapes.ttl; () when it conforms."""
+        """Check the flattened graph against the SHACL shapes; () when it conforms."""
         return validate_graph(self.union_graph())
 
     def __len__(self) -> int:
@@ -585,7 +585,7 @@ class KnowledgeGraph:
 
 
 def validate_graph(data: Graph) -> tuple[Violation, ...]:
-    """Check a graph against ontologies/shapes.ttl; () when it conforms, else sorted violations."""
+    """Check a graph against sco_graph/ontologies/shapes.ttl; () or the sorted violations."""
     import pyshacl  # slow to import; only validation needs it
 
     shapes = Graph().parse(ontology_file("shapes.ttl"), format="turtle")
