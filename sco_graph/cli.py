@@ -165,18 +165,24 @@ def query(graph: str | None, sparql: str | None, query_file: Path | None, saved:
         click.echo(format_list(saved), nl=False)
         return
     if graph is None:
-        raise click.UsageError("missing GRAPH (a build folder or an RDF file)")
+        raise click.UsageError("missing GRAPH: give a build folder or an RDF file before the "
+                               "query (only --list needs none)")
     from sco_graph.query.results import render, run_query, saved_query
     from sco_graph.query.saved_queries import parse_params
 
     values = parse_params(params)
+    given = [what for what, value in (("the SPARQL argument", sparql),
+                                       ("--file", query_file), ("--name", saved))
+             if value is not None]
+    if len(given) > 1:
+        both = "both" if len(given) == 2 else "all"
+        raise click.UsageError(f"{' and '.join(given)} {both} give a query: keep one of them")
+    if not given:
+        raise click.UsageError("no query: give SPARQL after GRAPH, --file FILE.rq, or --name "
+                               "NAME (see query --list)")
     if saved is not None:
-        if sparql is not None or query_file is not None:
-            raise click.UsageError("give a query as an argument, with --file or with --name")
         click.echo(render(saved_query(graph, saved, **values), fmt), nl=False)
         return
-    if (sparql is None) == (query_file is None):
-        raise click.UsageError("give the query as an argument or with --file, not both")
     text = sparql if sparql is not None else query_file.read_text(encoding="utf-8")
     click.echo(render(run_query(graph, text, **values), fmt), nl=False)
 
@@ -254,7 +260,8 @@ def entities(graph: str, name: str | None) -> None:
 
     found = load_graph(graph).entities(name)
     if name is not None and not found:
-        raise click.ClickException(f"no entity of {graph} is named {name!r}")
+        raise click.ClickException(f"no entity of {graph} is named {name!r}; "
+                                   f"`sco-graph entities {graph}` lists them all")
     click.echo(entity_report(found, detailed=name is not None), nl=False)
 
 

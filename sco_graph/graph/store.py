@@ -1187,16 +1187,20 @@ def _used_prefixes(graph: Graph) -> dict[str, str]:
 # -- files and messages ----------------------------------------------------
 
 
+_GRAPH_FIX = "give a folder written by `sco-graph build TEXTS --out FOLDER`, or an RDF file"
+
+
 def _graph_file(path: Path) -> Path:
     if path.is_dir():
         for name in _FOLDER_FILES:
             if (path / name).is_file():
                 return path / name
         raise GraphFormatError(
-            f"{path}: no graph file in this folder (expected one of {', '.join(_FOLDER_FILES)})"
+            f"{path}: no graph file in this folder (expected one of {', '.join(_FOLDER_FILES)}); "
+            f"{_GRAPH_FIX}"
         )
     if not path.is_file():
-        raise GraphFormatError(f"{path}: no such file or folder")
+        raise GraphFormatError(f"{path}: no such file or folder; {_GRAPH_FIX}")
     return path
 
 
