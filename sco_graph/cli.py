@@ -266,6 +266,25 @@ def entities(graph: str, name: str | None) -> None:
 
 
 @main.command()
+@click.argument("graph")
+@click.argument("name")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@_friendly_errors
+def show(graph: str, name: str, fmt: str) -> None:
+    """Everything GRAPH says about the entity NAME (a name, or an IRI such as
+    person:xi-jinping): posts, memberships, meetings, what it proposed, supported and
+    adopted, events attended, places; each with its date, story and evidence sentence.
+
+    Example: sco-graph show build Tokayev
+    """
+    from sco_graph.query.entity_view import format_view, show, view_json
+
+    view = show(graph, name)
+    click.echo(view_json(view) if fmt == "json" else format_view(view), nl=False)
+
+
+@main.command()
 @click.argument("gold", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--texts", multiple=True, type=click.Path(path_type=Path),

@@ -69,6 +69,18 @@ class DataError(ScoGraphError):
         super().__init__(f"{path}: {cause}")
 
 
+class EntityError(ScoGraphError):
+    """A name that names no entity of the graph, or several (`sco-graph show`)."""
+
+    code = "E008"
+    exit_code = 1
+
+    def __init__(self, name: str, cause: str) -> None:
+        self.name = name
+        self.cause = cause
+        super().__init__(f"{name!r}: {cause}")
+
+
 class GraphFormatError(ScoGraphError):
     """A graph file or folder cannot be read, or an export format is unknown."""
 

@@ -87,6 +87,10 @@ def test_the_installed_wheel_builds_and_evaluates_from_an_empty_folder(installed
     assert built.returncode == 0, built.stderr
     assert (work / "g" / "graph.trig").is_file()
 
+    shown = _run(target, work, command, "show", "g", "Tokayev")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("Kassym-Jomart Tokayev (Person, person:kassym-jomart-tokayev")
+
     gold = write_records(work / "gold" / "seeds.jsonl", art(
         [ent("kz", "Country", "Kazakhstan"), ent("sco", "Organization", "SCO")],
         source="000_36e8ee55338207d0.txt"))
