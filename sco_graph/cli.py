@@ -289,7 +289,8 @@ def show(graph: str, name: str, fmt: str) -> None:
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--texts", multiple=True, type=click.Path(path_type=Path),
               help="Folder holding the texts a gold file names; once per gold file, in order "
-                   "(default: texts/ beside the gold file, else the bundled data/corpus).")
+                   "(default: texts/ beside the gold file, else data/corpus of the source "
+                   "checkout; an installed wheel has no corpus).")
 @click.option("--predictions", type=click.Path(dir_okay=False, path_type=Path),
               help="Write what the pipeline found, in the gold format (several gold files: "
                    "one file per set, OUT-NAME.jsonl).")

@@ -47,6 +47,7 @@ class TextsFolderError(InputError):
     """A gold file's texts folder: the one given with --texts is not a folder, or none
     was given and none is found. A usage error (exit 2): the fix is the option."""
 
+    code = "E009"
     exit_code = 2
 
 

@@ -23,8 +23,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from rdflib import URIRef
+
 from sco_graph.errors import EntityError
 from sco_graph.graph.store import EntityDetails, KnowledgeGraph, load_graph
+from sco_graph.graph.vocab import predicate_of
 from sco_graph.query.results import Rows, run_query
 from sco_graph.query.tables import show_term
 from sco_graph.types import Predicate
@@ -116,8 +119,6 @@ WHERE {
 MAX_SENTENCE = 94
 """Longest evidence sentence of the text view (a line of 100 columns); JSON keeps them whole."""
 
-_PREDICATE_PREFIX = "https://w3id.org/sco-graph/ontology#"
-
 
 def show(graph: str | Path | KnowledgeGraph, name: str) -> EntityView:
     """Everything `graph` says about the one entity `name` names (a label, an alias,
@@ -129,9 +130,9 @@ def show(graph: str | Path | KnowledgeGraph, name: str) -> EntityView:
     assert isinstance(rows, Rows)
     lines: dict[Predicate, list[ViewLine]] = {}
     for row in rows:
-        predicate = Predicate(row.predicate.removeprefix(_PREDICATE_PREFIX))
-        line = _line(predicate, row)
-        lines.setdefault(predicate, []).append(line)
+        predicate = predicate_of(URIRef(row.predicate))
+        if predicate is not None:
+            lines.setdefault(predicate, []).append(_line(predicate, row))
     groups = []
     for title, predicates in GROUPS:
         found = sorted((line for p in predicates for line in lines.get(p, [])), key=_order)
@@ -221,8 +222,6 @@ def _order(line: ViewLine) -> tuple[Any, ...]:
 
 
 def _short(iri: str) -> str:
-    from rdflib import URIRef
-
     return show_term(URIRef(iri))
 
 
