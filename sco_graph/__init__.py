@@ -10,6 +10,7 @@ The library API a notebook uses; the `sco-graph` command calls the same function
     rows.to_dataframe()                       # pandas, with the [notebook] extra
     sco_graph.saved_query(graph, "proposals", actor="country:kazakhstan")
     print(sco_graph.saved_queries())          # the saved queries, as `query --list`
+    view = sco_graph.show(graph, "Tokayev")   # what the graph says about one entity
 
 Queries may use the prefixes of `sco_graph.PREFIXES` (`sco:`, `person:`,
 `country:`, `rdfs:`, ...) without declaring them.
@@ -25,6 +26,7 @@ __all__ = [
     "Row",
     "Rows",
     "build",
+    "corpus_dir",
     "data_dir",
     "evaluate",
     "export_graph",
@@ -35,6 +37,7 @@ __all__ = [
     "run_query",
     "saved_queries",
     "saved_query",
+    "show",
 ]
 
 # Imported on first use, so `import sco_graph` (and `sco-graph --help`) stay fast:
@@ -43,6 +46,7 @@ _LAZY = {
     "KnowledgeGraph": "sco_graph.graph.store",
     "Row": "sco_graph.query.results",
     "Rows": "sco_graph.query.results",
+    "corpus_dir": "sco_graph.resources",
     "data_dir": "sco_graph.resources",
     "project": "sco_graph.graph.projection",
     "saved_queries": "sco_graph.query.results",
@@ -54,6 +58,7 @@ _LAZY = {
     "graph_stats": "sco_graph.query.stats",
     "load_graph": "sco_graph.graph.store",
     "run_query": "sco_graph.query.results",
+    "show": "sco_graph.query.entity_view",
 }
 # Public names that differ from their name in the module.
 _RENAMED = {"PREFIXES": ("sco_graph.graph.vocab", "ALL_PREFIXES")}
@@ -66,9 +71,10 @@ if TYPE_CHECKING:
     from sco_graph.graph.store import KnowledgeGraph, load_graph
     from sco_graph.graph.vocab import ALL_PREFIXES as PREFIXES
     from sco_graph.pipeline import build
+    from sco_graph.query.entity_view import show
     from sco_graph.query.results import Row, Rows, run_query, saved_queries, saved_query
     from sco_graph.query.stats import graph_stats
-    from sco_graph.resources import data_dir
+    from sco_graph.resources import corpus_dir, data_dir
 
 
 def __getattr__(name: str) -> Any:

@@ -28,7 +28,7 @@ Exit codes:
   1  other error (e.g. no such entity, cannot listen)
   2  usage error (a wrong option or argument)
   3  the spaCy model is not installed (E002)
-  4  a file under data/ is malformed (E003)
+  4  a file of reference data (sco_graph/data/) is malformed (E003)
   5  a graph file cannot be read; unknown format (E004)
   6  a SPARQL query cannot be run (E005, E011-E018)
   7  a gold file is malformed (E006)
@@ -165,18 +165,24 @@ def query(graph: str | None, sparql: str | None, query_file: Path | None, saved:
         click.echo(format_list(saved), nl=False)
         return
     if graph is None:
-        raise click.UsageError("missing GRAPH (a build folder or an RDF file)")
+        raise click.UsageError("missing GRAPH: give a build folder or an RDF file before the "
+                               "query (only --list needs none)")
     from sco_graph.query.results import render, run_query, saved_query
     from sco_graph.query.saved_queries import parse_params
 
     values = parse_params(params)
+    given = [what for what, value in (("the SPARQL argument", sparql),
+                                       ("--file", query_file), ("--name", saved))
+             if value is not None]
+    if len(given) > 1:
+        both = "both" if len(given) == 2 else "all"
+        raise click.UsageError(f"{' and '.join(given)} {both} give a query: keep one of them")
+    if not given:
+        raise click.UsageError("no query: give SPARQL after GRAPH, --file FILE.rq, or --name "
+                               "NAME (see query --list)")
     if saved is not None:
-        if sparql is not None or query_file is not None:
-            raise click.UsageError("give a query as an argument, with --file or with --name")
         click.echo(render(saved_query(graph, saved, **values), fmt), nl=False)
         return
-    if (sparql is None) == (query_file is None):
-        raise click.UsageError("give the query as an argument or with --file, not both")
     text = sparql if sparql is not None else query_file.read_text(encoding="utf-8")
     click.echo(render(run_query(graph, text, **values), fmt), nl=False)
 
@@ -254,8 +260,28 @@ def entities(graph: str, name: str | None) -> None:
 
     found = load_graph(graph).entities(name)
     if name is not None and not found:
-        raise click.ClickException(f"no entity of {graph} is named {name!r}")
+        raise click.ClickException(f"no entity of {graph} is named {name!r}; "
+                                   f"`sco-graph entities {graph}` lists them all")
     click.echo(entity_report(found, detailed=name is not None), nl=False)
+
+
+@main.command()
+@click.argument("graph")
+@click.argument("name")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@_friendly_errors
+def show(graph: str, name: str, fmt: str) -> None:
+    """Everything GRAPH says about the entity NAME (a name, or an IRI such as
+    person:xi-jinping): posts, memberships, meetings, what it proposed, supported and
+    adopted, events attended, places; each with its date, story and evidence sentence.
+
+    Example: sco-graph show build Tokayev
+    """
+    from sco_graph.query.entity_view import format_view, show, view_json
+
+    view = show(graph, name)
+    click.echo(view_json(view) if fmt == "json" else format_view(view), nl=False)
 
 
 @main.command()
@@ -263,7 +289,8 @@ def entities(graph: str, name: str | None) -> None:
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--texts", multiple=True, type=click.Path(path_type=Path),
               help="Folder holding the texts a gold file names; once per gold file, in order "
-                   "(default: texts/ beside the gold file, else the bundled data/corpus).")
+                   "(default: texts/ beside the gold file, else data/corpus of the source "
+                   "checkout; an installed wheel has no corpus).")
 @click.option("--predictions", type=click.Path(dir_okay=False, path_type=Path),
               help="Write what the pipeline found, in the gold format (several gold files: "
                    "one file per set, OUT-NAME.jsonl).")

@@ -43,6 +43,14 @@ class NothingReadError(InputError):
     code = "E007"
 
 
+class TextsFolderError(InputError):
+    """A gold file's texts folder: the one given with --texts is not a folder, or none
+    was given and none is found. A usage error (exit 2): the fix is the option."""
+
+    code = "E009"
+    exit_code = 2
+
+
 class ModelNotFoundError(ScoGraphError):
     """No spaCy pipeline of the requested name is installed."""
 
@@ -51,7 +59,7 @@ class ModelNotFoundError(ScoGraphError):
 
 
 class DataError(ScoGraphError):
-    """A reference data file under data/ (gazetteer, patterns, rules) is malformed."""
+    """A reference data file under sco_graph/data/ (gazetteer, patterns, rules) is malformed."""
 
     code = "E003"
     exit_code = 4
@@ -60,6 +68,18 @@ class DataError(ScoGraphError):
         self.path = path
         self.cause = cause
         super().__init__(f"{path}: {cause}")
+
+
+class EntityError(ScoGraphError):
+    """A name that names no entity of the graph, or several (`sco-graph show`)."""
+
+    code = "E008"
+    exit_code = 1
+
+    def __init__(self, name: str, cause: str) -> None:
+        self.name = name
+        self.cause = cause
+        super().__init__(f"{name!r}: {cause}")
 
 
 class GraphFormatError(ScoGraphError):

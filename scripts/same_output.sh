@@ -10,7 +10,7 @@ python=${PYTHON:-$top/.venv/bin/python}
 work=$(mktemp -d)
 trap 'git -C "$top" worktree remove --force "$work/base" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 git -C "$top" worktree add --quiet --detach "$work/base" "$base"
-# each tree reads its own package, data and ontologies (resources.py finds them beside it)
+# each tree reads its own package and the data and ontologies it finds (resources.py)
 (cd "$work/base" && PYTHONPATH="$work/base" "$python" -c "from sco_graph.cli import main; main()" build data/corpus \
     --out "$work/before" --quiet --format nt --format jsonld --format gexf)
 (cd "$top" && PYTHONPATH="$top" "$python" -c "from sco_graph.cli import main; main()" build data/corpus \

@@ -301,21 +301,24 @@ def test_evaluate_texts_default_to_the_bundled_corpus(tmp_path, nlp):
 def test_evaluate_with_a_texts_folder_that_is_missing(tmp_path):
     beta = _beta(tmp_path / "beta")
     result = CliRunner().invoke(main, ["evaluate", str(beta), "--texts", str(tmp_path / "nope")])
-    assert result.exit_code == 8
+    assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
-        f"Error: {beta}: texts folder {tmp_path / 'nope'} given with --texts is not a folder\n"
+        f"Error: {beta}: texts folder {tmp_path / 'nope'} given with --texts is not a folder; "
+        f"give the folder holding the gold's texts\n"
     )
 
 
-def test_evaluate_with_no_texts_beside_the_gold_and_no_bundled_corpus(tmp_path):
+def test_evaluate_with_no_texts_beside_the_gold_and_no_example_corpus(tmp_path, monkeypatch):
+    # as in an installed wheel, which carries no corpus
+    monkeypatch.setattr("sco_graph.evaluate.run.corpus_dir", lambda: None)
     gold = write_records(tmp_path / "g" / "gold.jsonl", art([]))
-    result = CliRunner().invoke(main, ["evaluate", str(gold)],
-                                env={"SCO_GRAPH_DATA": str(tmp_path / "data")})
-    assert result.exit_code == 8
+    result = CliRunner().invoke(main, ["evaluate", str(gold)])
+    assert result.exit_code == 2
     assert result.stderr == (
-        f"Error: {gold}: no texts folder: neither {tmp_path / 'g' / 'texts'} nor "
-        f"{tmp_path / 'data' / 'corpus'} exists; give one with --texts\n"
+        f"Error: {gold}: no texts folder: there is no {tmp_path / 'g' / 'texts'} and no "
+        f"example corpus (data/corpus of a source checkout); give the folder of the texts "
+        f"with --texts\n"
     )
 
 

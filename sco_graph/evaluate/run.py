@@ -19,7 +19,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from sco_graph.errors import InputError
+from sco_graph.errors import TextsFolderError
 from sco_graph.evaluate.gold import GoldArticle, GoldEntity, from_extraction, load_gold
 from sco_graph.evaluate.scoring import Scores, score
 from sco_graph.extract.article import extract
@@ -28,7 +28,7 @@ from sco_graph.names import normalise
 from sco_graph.nlp.model import default_model_name, load_pipeline
 from sco_graph.read.reader import read_source
 from sco_graph.read.segment import split_articles
-from sco_graph.resources import data_dir
+from sco_graph.resources import corpus_dir
 from sco_graph.types import Article, EntityType, Problem
 
 # A gold file with this stem is named for its role, so its folder names the set.
@@ -63,11 +63,12 @@ class Evaluation:
     problems: list[Problem] = field(default_factory=list)
 
 
-def default_texts(gold_path: str | os.PathLike[str]) -> Path:
+def default_texts(gold_path: str | os.PathLike[str]) -> Path | None:
     """Where a gold file's texts are when not given: `texts/` beside it if there is
-    one, else the bundled corpus (`data/corpus` of the installed project)."""
+    one, else the example corpus of the source checkout (`data/corpus`, wherever the
+    command runs from); None when neither exists (an installed wheel has no corpus)."""
     beside = Path(gold_path).parent / "texts"
-    return beside if beside.is_dir() else data_dir() / "corpus"
+    return beside if beside.is_dir() else corpus_dir()
 
 
 def gold_sets(
@@ -76,19 +77,27 @@ def gold_sets(
 ) -> list[GoldSet]:
     """Each gold file with its texts folder (given, or `default_texts`) and a unique name.
 
-    A missing folder is an InputError naming the gold file and `--texts`.
+    A missing folder is a TextsFolderError naming the gold file and `--texts`.
     """
     given = list(texts) if texts is not None else [None] * len(golds)
     if len(given) != len(golds):
         raise ValueError(f"{len(given)} texts folders for {len(golds)} gold files")
     out = []
     for name, gold, folder in zip(set_names(golds), golds, given, strict=True):
-        path = Path(folder) if folder is not None else default_texts(gold)
-        if not path.is_dir() and folder is not None:
-            raise InputError(str(gold), f"texts folder {path} given with --texts is not a folder")
-        if not path.is_dir():
-            raise InputError(str(gold), f"no texts folder: neither {Path(gold).parent / 'texts'} "
-                                        f"nor {path} exists; give one with --texts")
+        if folder is not None:
+            path = Path(folder)
+            if not path.is_dir():
+                raise TextsFolderError(str(gold), f"texts folder {path} given with --texts is "
+                                                  f"not a folder; give the folder holding the "
+                                                  f"gold's texts")
+        else:
+            found = default_texts(gold)
+            if found is None:
+                raise TextsFolderError(str(gold), f"no texts folder: there is no "
+                                                  f"{Path(gold).parent / 'texts'} and no example "
+                                                  f"corpus (data/corpus of a source checkout); "
+                                                  f"give the folder of the texts with --texts")
+            path = found
         out.append(GoldSet(name, Path(gold), path))
     return out
 

@@ -12,7 +12,7 @@ texts that did not go through spaCy. None of them raises on odd input: what
 cannot be read, or names an impossible date (30 February), is None.
 
 The words (months, weekdays, seasons, "yesterday", "last", "three", "since",
-...) are data, in `data/time_words.jsonl`; this module holds only the English
+...) are data, in `sco_graph/data/time_words.jsonl`; this module holds only the English
 grammar around them.
 
 Conventions (each one is a test in tests/test_dates.py):

@@ -8,7 +8,7 @@ its level), and perhaps where, which number and which year. Any other word
 ("online", "extraordinary", "defence") sets it apart from the regular one.
 
 `GatheringReader.read` reads these from a name with the gazetteer
-(organisations, their bodies, places) and data/gatherings.json (the phrases
+(organisations, their bodies, places) and sco_graph/data/gatherings.json (the phrases
 that give a level, the words that tell nothing). `Gathering.compatible` says
 whether two readings can be one gathering: the same host, level and
 qualifiers, and the same place, number and year wherever both give one (a

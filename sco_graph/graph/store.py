@@ -2,7 +2,7 @@
 
 A `KnowledgeGraph` wraps an rdflib `Dataset` (any graph-aware store: the
 in-memory default, or `"Oxigraph"` through oxrdflib) laid out as
-ontologies/sco.ttl describes:
+sco_graph/ontologies/sco.ttl describes:
 
 - one named graph per article, named by the article's IRI, holding everything
   read from it: the article node, one `sco:MentionSet` per entity it mentions
@@ -506,7 +506,7 @@ class KnowledgeGraph:
         )
 
     def validate(self) -> tuple[Violation, ...]:
-        """Check the flattened graph against ontologies/shapes.ttl; () when it conforms."""
+        """Check the flattened graph against the SHACL shapes; () when it conforms."""
         return validate_graph(self.union_graph())
 
     def __len__(self) -> int:
@@ -585,7 +585,7 @@ class KnowledgeGraph:
 
 
 def validate_graph(data: Graph) -> tuple[Violation, ...]:
-    """Check a graph against ontologies/shapes.ttl; () when it conforms, else sorted violations."""
+    """Check a graph against sco_graph/ontologies/shapes.ttl; () or the sorted violations."""
     import pyshacl  # slow to import; only validation needs it
 
     shapes = Graph().parse(ontology_file("shapes.ttl"), format="turtle")
@@ -1187,16 +1187,20 @@ def _used_prefixes(graph: Graph) -> dict[str, str]:
 # -- files and messages ----------------------------------------------------
 
 
+_GRAPH_FIX = "give a folder written by `sco-graph build TEXTS --out FOLDER`, or an RDF file"
+
+
 def _graph_file(path: Path) -> Path:
     if path.is_dir():
         for name in _FOLDER_FILES:
             if (path / name).is_file():
                 return path / name
         raise GraphFormatError(
-            f"{path}: no graph file in this folder (expected one of {', '.join(_FOLDER_FILES)})"
+            f"{path}: no graph file in this folder (expected one of {', '.join(_FOLDER_FILES)}); "
+            f"{_GRAPH_FIX}"
         )
     if not path.is_file():
-        raise GraphFormatError(f"{path}: no such file or folder")
+        raise GraphFormatError(f"{path}: no such file or folder; {_GRAPH_FIX}")
     return path
 
 

@@ -1,4 +1,4 @@
-"""The terms of our ontology (ontologies/sco.ttl) as a closed namespace.
+"""The terms of our ontology (sco_graph/ontologies/sco.ttl) as a closed namespace.
 
 `SCO` lists exactly the terms sco.ttl declares (tests/test_vocab.py checks
 that the two agree), and `_fail = True` makes a mistyped term an error

@@ -1,4 +1,4 @@
-"""The reading rules of data/boilerplate.jsonl, checked when loaded.
+"""The reading rules of sco_graph/data/boilerplate.jsonl, checked when loaded.
 
 A rule drops a line of page furniture (photo credits, share buttons), cuts a
 prefix off a line, or reads a date (of a file, of a feed's story); datelines
@@ -31,7 +31,7 @@ _RULE_FIELDS = {"name", "applies_to", "pattern", "note"}
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One reading rule from data/boilerplate.jsonl."""
+    """One reading rule from sco_graph/data/boilerplate.jsonl."""
 
     name: str
     applies_to: str  # one of RULE_KINDS
@@ -50,7 +50,7 @@ class ReadingRules:
 
     @classmethod
     def load(cls, path: Path | None = None) -> ReadingRules:
-        """The rules of `path` (default: data/boilerplate.jsonl), parsed once per file."""
+        """The rules of `path` (default: sco_graph/data/boilerplate.jsonl), parsed once per file."""
         return _load_rules(path if path is not None else data_file(RULES_FILE))
 
     @classmethod

@@ -1,4 +1,4 @@
-"""The dateline shapes of data/datelines.jsonl, checked when loaded.
+"""The dateline shapes of sco_graph/data/datelines.jsonl, checked when loaded.
 
 A dateline opens a wire story's body and says where it was filed, often when
 and through which agency: "MINSK, Nov. 30 (Xinhua) --", "ASTANA. KAZINFORM",
@@ -81,7 +81,7 @@ class DatelineShapes:
 
     @classmethod
     def load(cls, path: Path | None = None) -> DatelineShapes:
-        """The shapes of `path` (default: data/datelines.jsonl), parsed once per file."""
+        """The shapes of `path` (default: sco_graph/data/datelines.jsonl), parsed once per file."""
         return _load(path if path is not None else data_file(DATELINES_FILE))
 
     @classmethod

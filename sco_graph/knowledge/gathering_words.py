@@ -1,4 +1,4 @@
-"""The words of data/gatherings.json: the levels of a gathering and generic words.
+"""The words of sco_graph/data/gatherings.json: the levels of a gathering and generic words.
 
 `levels` maps each level (heads of state, foreign ministers, ...) to the
 phrases that name it; `generic_words` are the words an event name may have
@@ -21,7 +21,7 @@ GATHERINGS_FILE = "gatherings.json"
 
 @dataclass(frozen=True)
 class GatheringWords:
-    """data/gatherings.json: level phrases (normalised) and generic words."""
+    """sco_graph/data/gatherings.json: level phrases (normalised) and generic words."""
 
     levels: dict[str, str]  # phrase -> level
     generic_words: frozenset[str]

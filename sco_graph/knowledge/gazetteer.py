@@ -1,6 +1,6 @@
 """The gazetteer: known entities, their aliases and Wikidata ids, from data/.
 
-`data/gazetteer.jsonl` holds one known entity per line (see data/README.md
+`sco_graph/data/gazetteer.jsonl` holds one known entity per line (see sco_graph/data/README.md
 for the fields). This module loads and checks it, answers look-ups by
 normalised name, and compiles it into spaCy entity-ruler patterns.
 """

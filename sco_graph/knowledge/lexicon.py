@@ -1,4 +1,4 @@
-"""Word lists that drive the entity layer, loaded from data/lexicon.json.
+"""Word lists that drive the entity layer, loaded from sco_graph/data/lexicon.json.
 
 Names that no gazetteer can list — "the SCO Anti-Drug Strategy for
 2024-2029", "the 24th Meeting of the Council of Heads of State" — are found by

@@ -1,4 +1,4 @@
-"""The relation patterns of data/relation_patterns/*.jsonl, checked when loaded.
+"""The relation patterns of sco_graph/data/relation_patterns/*.jsonl, checked when loaded.
 
 One file per relation family, one pattern a line. A pattern is a spaCy
 `DependencyMatcher` pattern (a list of nodes: `RIGHT_ID`, `RIGHT_ATTRS`, and
@@ -35,7 +35,7 @@ Fields of a line:
 - `note`: free text.
 
 In `RIGHT_ATTRS`, `{"IN": "@list_name"}` stands for a word list of
-data/relation_words.json, so one list of trigger words serves many patterns.
+sco_graph/data/relation_words.json, so one list of trigger words serves many patterns.
 A malformed line is a DataError naming the file and line.
 """
 

@@ -1,4 +1,4 @@
-"""Trigger words of the relation rules, loaded from data/relation_words.json."""
+"""Trigger words of the relation rules, loaded from sco_graph/data/relation_words.json."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The time words of data/time_words.jsonl, checked when loaded.
+"""The time words of sco_graph/data/time_words.jsonl, checked when loaded.
 
 Each line is one kind of word (month, weekday, season, relative day, unit,
 number, ordinal, modifier, preposition, part, daypart, filler) with its
@@ -27,7 +27,7 @@ UNITS = ("day", "week", "month", "quarter", "year", "decade")
 
 @dataclass(frozen=True)
 class TimeWords:
-    """Every word the grammar knows, by kind (see data/time_words.jsonl)."""
+    """Every word the grammar knows, by kind (see sco_graph/data/time_words.jsonl)."""
 
     months: dict[str, int]
     ambiguous: frozenset[str]  # words that are also ordinary English ("may")

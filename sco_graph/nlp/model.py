@@ -5,7 +5,7 @@ The statistical layer is an installed English pipeline (the official
 or any pipeline named with --model). Our domain layer is added around it:
 
     sco_line_breaks -> tok2vec/tagger/parser/... -> ner -> sco_gazetteer
-    (span_ruler over data/gazetteer.jsonl) -> sco_name_chunker -> sco_entities
+    (span_ruler over sco_graph/data/gazetteer.jsonl) -> sco_name_chunker -> sco_entities
 
 `sco_graph.extract.article` streams articles through it in batches.
 """

@@ -7,11 +7,11 @@ paragraphs, one paragraph per "\\n\\n", so later stages may treat each
 paragraph break as a sentence break.
 
 What is boilerplate (photo credits, share buttons) and what a date looks like
-are data: the rules in `data/boilerplate.jsonl`, loaded once by
+are data: the rules in `sco_graph/data/boilerplate.jsonl`, loaded once by
 `ReadingRules.load()`. This module only applies them and knows the shape of
 a text: lines, blank-line blocks, hard wrapping, repeated paragraphs.
 
-Datelines ("MINSK, Nov. 30 (Xinhua) --", shapes in `data/datelines.jsonl`)
+Datelines ("MINSK, Nov. 30 (Xinhua) --", shapes in `sco_graph/data/datelines.jsonl`)
 are looked for at the start of a story's first paragraphs; the first found
 is the story's `Article.dateline`. It stays in the text as a paragraph of its
 own (cut from the lead it opened): the offsets of its place and agency are

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS
 
 from sco_graph.errors import InputError
 from sco_graph.evaluate.run import default_texts, gold_sets, predictions_path, set_names
-from sco_graph.resources import data_dir
 
 
 def test_sets_are_named_by_file_stem_or_by_folder_for_a_file_called_gold() -> None:
@@ -22,7 +22,7 @@ def test_names_two_files_share_are_made_unique() -> None:
 
 
 def test_texts_are_beside_the_gold_file_else_the_bundled_corpus(tmp_path: Path) -> None:
-    assert default_texts(tmp_path / "gold.jsonl") == data_dir() / "corpus"
+    assert default_texts(tmp_path / "gold.jsonl") == CORPUS
     (tmp_path / "texts").mkdir()
     assert default_texts(tmp_path / "gold.jsonl") == tmp_path / "texts"
 
@@ -32,7 +32,7 @@ def test_gold_sets_pair_each_file_with_its_folder(tmp_path: Path) -> None:
     dev, seeds = tmp_path / "dev" / "gold.jsonl", tmp_path / "seeds.jsonl"
     found = gold_sets([seeds, dev])
     assert [(s.name, s.gold, s.texts) for s in found] == [
-        ("seeds", seeds, data_dir() / "corpus"), ("dev", dev, tmp_path / "dev" / "texts")]
+        ("seeds", seeds, CORPUS), ("dev", dev, tmp_path / "dev" / "texts")]
     given = gold_sets([seeds], [tmp_path / "dev" / "texts"])
     assert given[0].texts == tmp_path / "dev" / "texts"
     with pytest.raises(InputError, match=r"seeds.jsonl: texts folder .*nope given with --texts"):

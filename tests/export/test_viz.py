@@ -289,7 +289,8 @@ def test_cli_viz_names_a_missing_graph(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere"
     result = CliRunner().invoke(main, ["viz", str(missing), "-o", str(tmp_path / "g.html")])
     assert result.exit_code == 5
-    assert result.output == f"Error: {missing}: no such file or folder\n"
+    assert result.output == (f"Error: {missing}: no such file or folder; give a folder written "
+                             f"by `sco-graph build TEXTS --out FOLDER`, or an RDF file\n")
     assert not (tmp_path / "g.html").exists()
 
 

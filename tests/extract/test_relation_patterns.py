@@ -1,4 +1,4 @@
-"""The relation patterns of data/relation_patterns/: each example states exactly its facts,
+"""The patterns of sco_graph/data/relation_patterns/: each example states exactly its facts,
 and a malformed pattern file is one error naming the file and line."""
 
 from __future__ import annotations

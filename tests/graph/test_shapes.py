@@ -1,4 +1,4 @@
-"""SHACL shapes (ontologies/shapes.ttl): built graphs conform, broken ones are reported."""
+"""SHACL shapes (sco_graph/ontologies/shapes.ttl): built graphs conform, broken ones reported."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The ontology (ontologies/sco.ttl) and its Python namespace (sco_graph.graph.vocab) agree."""
+"""The ontology (sco_graph/ontologies/sco.ttl) and its namespace (sco_graph.graph.vocab) agree."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The shipped gazetteer (data/gazetteer.jsonl) and the loader's checks on malformed ones."""
+"""The shipped gazetteer (sco_graph/data/gazetteer.jsonl) and the loader's checks on bad ones."""
 
 from __future__ import annotations
 
@@ -22,10 +22,11 @@ from sco_graph.knowledge.gazetteer import (
     read_gazetteer,
 )
 from sco_graph.names import normalise
+from sco_graph.resources import data_dir
 from sco_graph.types import EntityType
 
 REPO = Path(__file__).resolve().parents[2]
-SHIPPED = REPO / "data" / GAZETTEER_FILE
+SHIPPED = data_dir() / GAZETTEER_FILE
 GOLD = REPO.parent / "shared" / "gold" / "seeds.jsonl"
 
 MEMBERSHIP_STATUSES = {"member", "observer", "dialogue partner", "acceding", "associate member"}

@@ -94,7 +94,9 @@ def test_serve_on_a_taken_port_says_so(build_folder: Path) -> None:
 def test_serve_a_missing_graph_names_it(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["serve", str(tmp_path / "nothing")])
     assert result.exit_code == 5
-    assert result.output == f"Error: {tmp_path / 'nothing'}: no such file or folder\n"
+    assert result.output == (f"Error: {tmp_path / 'nothing'}: no such file or folder; give a "
+                             f"folder written by `sco-graph build TEXTS --out FOLDER`, or an "
+                             f"RDF file\n")
 
 
 def test_serve_declares_the_prefixes(build_folder: Path, started: list) -> None:

@@ -565,9 +565,15 @@ def test_query_by_name_errors_are_one_line(saved_graph: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["query", "--name", "posts"], "missing GRAPH (a build folder or an RDF file)"),
+        (["query", "--name", "posts"],
+         "missing GRAPH: give a build folder or an RDF file before the query "
+         "(only --list needs none)"),
         (["query", "G", "SELECT * {}", "--name", "posts"],
-         "give a query as an argument, with --file or with --name"),
+         "the SPARQL argument and --name both give a query: keep one of them"),
+        (["query", "G", "SELECT * {}", "--file", __file__],
+         "the SPARQL argument and --file both give a query: keep one of them"),
+        (["query", "G"],
+         "no query: give SPARQL after GRAPH, --file FILE.rq, or --name NAME (see query --list)"),
     ],
 )  # fmt: skip
 def test_query_usage_errors(args: list[str], message: str) -> None:

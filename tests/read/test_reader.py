@@ -8,15 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS
 from hypothesis import given
 from hypothesis import strategies as st
 
 from sco_graph.errors import InputError
 from sco_graph.read.reader import clean, decode, iter_sources, read_source, read_stream
-from sco_graph.resources import data_dir
 from sco_graph.types import Problem, SourceText
 
-CORPUS = data_dir() / "corpus"
 RUSSIAN = "Президент Казахстана встретился с министрами иностранных дел ШОС в Астане.\n"
 FRENCH = "Président Tokaïev a rencontré les ministres à Astana. Réunion élargie.\n"
 

@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -17,7 +18,6 @@ from sco_graph.read.segment import ReadingRules, first_sentence, is_headline, sp
 from sco_graph.resources import data_dir
 from sco_graph.types import Article, SourceText
 
-CORPUS = data_dir() / "corpus"
 RULES = ReadingRules.load()
 
 

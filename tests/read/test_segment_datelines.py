@@ -1,4 +1,4 @@
-"""Datelines (sco_graph.read.segment with data/datelines.jsonl): each shape in
+"""Datelines (sco_graph.read.segment with sco_graph/data/datelines.jsonl): each shape in
 made-up stories, the date it gives and how it ranks against feed and file dates."""
 
 from __future__ import annotations

@@ -463,4 +463,5 @@ def test_cli_entities_lists_and_shows(tmp_path: Path) -> None:
     assert shown.output.startswith("Kassym-Jomart Tokayev\n  type: Person\n")
     missing = runner.invoke(main, ["entities", str(tmp_path), "Nobody"])
     assert missing.exit_code == 1
-    assert missing.output == f"Error: no entity of {tmp_path} is named 'Nobody'\n"
+    assert missing.output == (f"Error: no entity of {tmp_path} is named 'Nobody'; "
+                              f"`sco-graph entities {tmp_path}` lists them all\n")

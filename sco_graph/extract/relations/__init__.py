@@ -3,7 +3,7 @@
 Each family of relations has its module; they share an `ArticleContext`
 (which entity each token belongs to, who the story is about, who speaks).
 Posts run first, so "we" can be resolved to the speaker's country; the
-patterns of data/relation_patterns/ run after the rule families, and facts
+patterns of sco_graph/data/relation_patterns/ run after the rule families, and facts
 that follow from others (a post holder's country takes part too) come last.
 """
 

@@ -20,7 +20,7 @@ module expands it to every entity the text means there:
 under a heading line that ends in a colon ("The following documents were
 signed:", "attended by:").
 
-The words (group nouns, anaphors) are data: data/relation_words.json.
+The words (group nouns, anaphors) are data: sco_graph/data/relation_words.json.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ does, given the rule's trigger). A statement gives no fact when it is:
 
 The words are data: `negations`, `hypothetical_markers`, `hedge_modals`,
 `hedge_verbs`, `hedge_adjectives`, `future_markers` and `future_facts` in
-data/relation_words.json.
+sco_graph/data/relation_words.json.
 """
 
 from __future__ import annotations

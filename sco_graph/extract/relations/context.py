@@ -34,7 +34,7 @@ SIGNATURES: dict[Predicate, tuple[frozenset[EntityType], frozenset[EntityType]]]
     Predicate.CHAIRS: (frozenset({COUNTRY, PERSON}), frozenset({ORG})),
     Predicate.PROPOSED: (frozenset({PERSON, COUNTRY, ORG}), frozenset({DOC, INIT, EVENT})),
     Predicate.SUPPORTS: (frozenset({PERSON, COUNTRY, ORG}), frozenset({DOC, INIT, ORG})),
-    # an initiative adopted as an instrument counts (ontologies/sco.ttl, sco:adopted)
+    # an initiative adopted as an instrument counts (sco_graph/ontologies/sco.ttl, sco:adopted)
     Predicate.ADOPTED: (frozenset({PERSON, COUNTRY, ORG, EVENT}), frozenset({DOC, INIT})),
     Predicate.PARTICIPATED_IN: (frozenset({PERSON, COUNTRY, ORG}), frozenset({EVENT})),
     Predicate.HELD_IN: (frozenset({EVENT}), frozenset({PLACE, COUNTRY})),

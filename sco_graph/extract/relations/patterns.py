@@ -1,4 +1,4 @@
-"""The pattern engine: every pattern of data/relation_patterns/ run over an article.
+"""The pattern engine: every pattern of sco_graph/data/relation_patterns/ run over an article.
 
 The patterns are data (knowledge/relation_patterns.py says their format);
 this module only runs them with one spaCy `DependencyMatcher` and maps the

@@ -4,7 +4,7 @@
 the fight against terrorism, separatism and extremism for 2025-2027", "the 24th
 Meeting of the Council of Heads of State of the SCO", "the project "Spiritual
 Relics of the SCO States"": each is a head word (strategy, programme, meeting,
-project — from data/lexicon.json) with modifiers before it and a chain of
+project — from sco_graph/data/lexicon.json) with modifiers before it and a chain of
 prepositional phrases after it. The small statistical parser often attaches
 those phrases to the verb instead, so the chain is read from the surface:
 tags and capitalisation, not the dependency tree.

@@ -4,7 +4,7 @@ Economic Diplomacy Mahdi Safari", "Russian President Vladimir Putin".
 
 The small statistical model reads such lists badly (it tags "Russia Sergey
 Lavrov" as one organisation). Here a title is a run of title words (from
-data/lexicon.json) with its prepositional objects; the name is the run of
+sco_graph/data/lexicon.json) with its prepositional objects; the name is the run of
 capitalised words after it, starting at the first word that is not an
 ordinary English word, so "Economic Diplomacy Mahdi Safari" yields "Mahdi
 Safari". Titled names go to `doc.spans["sco_titled_people"]`, the title
