@@ -169,7 +169,34 @@ def decode_text(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
     text = clean(raw)
     if not text.strip():
         raise InputError(name, "file is empty")
+    mixed = mixed_script_words(text)
+    if mixed:
+        shown_words = ", ".join(repr(w) for w in mixed[:3])
+        warnings = (*warnings, f"{len(mixed)} word(s) mix Latin with Cyrillic or Greek letters "
+                               f"that look alike ({shown_words}): a name spelled so is "
+                               "another name")
     return text, warnings
+
+
+_WORD = re.compile(r"\w+")
+
+
+def mixed_script_words(text: str) -> list[str]:
+    """Words that mix Latin letters with Cyrillic or Greek ones ("Аstana" with a Cyrillic
+    А), each once, in text order: look-alikes a reader cannot see."""
+    found: dict[str, None] = {}
+    for match in _WORD.finditer(text):
+        scripts = {_script(c) for c in match.group() if c.isalpha()}
+        if "LATIN" in scripts and scripts & {"CYRILLIC", "GREEK"}:
+            found.setdefault(match.group(), None)
+    return list(found)
+
+
+def _script(letter: str) -> str:
+    try:
+        return unicodedata.name(letter).split()[0]
+    except ValueError:
+        return ""
 
 
 def clean(text: str) -> str:
