@@ -28,6 +28,14 @@ The protocol (https://www.w3.org/TR/sparql11-protocol/):
   sh:namespace "https://w3id.org/sco-graph/person/"^^xsd:anyURI ]`, one per prefix;
 - every response allows any origin (CORS), so YASGUI in a browser can use it.
 
+Malformed requests get 400 and one line saying what is wrong, never 500: an
+empty or missing query, a parameter other than those of `PARAMETERS`, a query
+given twice, a Content-Type that is not a media type or names a charset other
+than UTF-8, bad percent-encoding, bytes that are not UTF-8 (in the URL, a form
+or the body). Where HTTP has its own status it is used, with the same one
+line: a body over `MAX_BODY_BYTES` 413, a POST of another media type 415, a
+URL over 64 KiB 414, another method 501.
+
 Refusals and limits are those of `sparql_limits` (see there for how the time
 limit is enforced): an update gives 403, SERVICE or a FROM outside the dataset
 400, a syntax error 400, more results than `max_results` 400 (refused, not
@@ -40,8 +48,10 @@ on the `sco_graph.query.endpoint` logger; `serve()` sends it to stderr.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
+import re
 import socket
 import socketserver
 import sys
@@ -52,7 +62,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from urllib.parse import SplitResult, parse_qs, urlsplit
+from urllib.parse import SplitResult, unquote_to_bytes, urlsplit
 
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDFS, SH, VOID, XSD
@@ -80,6 +90,17 @@ log = logging.getLogger(__name__)
 SPARQL_PATH = "/sparql"
 MAX_BODY_BYTES = 1 << 20
 """The largest request body accepted (a query text, not data to load)."""
+
+PARAMETERS = frozenset(
+    {"query", "default-graph-uri", "named-graph-uri", "format", "output", "results"}
+)
+"""The parameters a request may carry; any other is refused (400). `output` and
+`results` are sent by SPARQLWrapper beside `format`, with the same value, and
+are ignored."""
+
+_MEDIA_TYPE = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_BAD_PERCENT = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+_UTF8_CHARSETS = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
 
 _POLL_SECONDS = 0.1
 """How often the serving loop looks for stop(); stop() waits up to this long."""
@@ -563,31 +584,43 @@ class _Handler(BaseHTTPRequestHandler):
         params = self._url_params()
         if "update" in params:
             raise UpdateRefusedError("this endpoint is read-only: SPARQL Update is refused")
-        queries = params.get("query", [])
-        if not queries:
+        _check_parameters(params)
+        if "query" not in params:
             return self.server.endpoint._describe(self.headers.get("Accept"), params)
-        return self._query(queries, params)
+        return self._query(params["query"], params)
 
     def _post(self) -> _Reply:
         params = self._url_params()
-        media_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        media_type, charset = _content_type(self.headers.get("Content-Type"))
         if media_type == "application/sparql-update":
             raise UpdateRefusedError("this endpoint is read-only: SPARQL Update is refused")
+        if media_type not in ("application/x-www-form-urlencoded", "application/sparql-query"):
+            raise _HttpProblem(
+                HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                f"a POST must be application/x-www-form-urlencoded or application/sparql-query, "
+                f"not {media_type}",
+            )
+        if charset is not None and charset not in _UTF8_CHARSETS:
+            raise _HttpProblem(
+                HTTPStatus.BAD_REQUEST,
+                f"Content-Type charset={charset} is not accepted; send UTF-8",
+            )
         body = self._read_body()
         if media_type == "application/x-www-form-urlencoded":
-            form = parse_qs(body, keep_blank_values=True, strict_parsing=False)
+            form = _parse_form(body, "request body")
             if "update" in form:
                 raise UpdateRefusedError("this endpoint is read-only: SPARQL Update is refused")
             for key, values in form.items():
                 params.setdefault(key, []).extend(values)
+            _check_parameters(params)
             return self._query(params.get("query", []), params)
-        if media_type == "application/sparql-query":
-            return self._query([body], params)
-        raise _HttpProblem(
-            HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-            f"a POST must be application/x-www-form-urlencoded or application/sparql-query, "
-            f"not {media_type or 'without a Content-Type'}",
-        )
+        _check_parameters(params)
+        if "query" in params:
+            raise _HttpProblem(
+                HTTPStatus.BAD_REQUEST,
+                "the query is given twice: as the body and as a query= parameter of the URL",
+            )
+        return self._query([_decode(body, "the request body")], params)
 
     def _options(self) -> _Reply:
         self._check_path()
@@ -609,11 +642,14 @@ class _Handler(BaseHTTPRequestHandler):
                 HTTPStatus.BAD_REQUEST,
                 f"a request must carry exactly one query, not {len(queries)}",
             )
+        if not queries[0].strip():
+            raise _HttpProblem(HTTPStatus.BAD_REQUEST, "the query is empty")
         return self.server.endpoint._answer(queries[0], params, self.headers.get("Accept"))
 
     def _url_params(self) -> dict[str, list[str]]:
         url = self._check_path()
-        return parse_qs(url.query, keep_blank_values=True)
+        # http.server decodes the request line as Latin-1, so this gives back its bytes.
+        return _parse_form(url.query.encode("latin-1", "replace"), "URL")
 
     def _check_path(self) -> SplitResult:
         url = urlsplit(self.path)
@@ -623,7 +659,7 @@ class _Handler(BaseHTTPRequestHandler):
             )
         return url
 
-    def _read_body(self) -> str:
+    def _read_body(self) -> bytes:
         length_header = self.headers.get("Content-Length")
         if length_header is None:
             raise _HttpProblem(HTTPStatus.LENGTH_REQUIRED, "a POST needs a Content-Length")
@@ -638,12 +674,13 @@ class _Handler(BaseHTTPRequestHandler):
                 HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
                 f"the request body has {length} bytes; at most {MAX_BODY_BYTES} are accepted",
             )
-        try:
-            return self.rfile.read(length).decode("utf-8")
-        except UnicodeDecodeError as e:
+        body = self.rfile.read(length)
+        if len(body) < length:
             raise _HttpProblem(
-                HTTPStatus.BAD_REQUEST, f"the request body is not UTF-8 ({e.reason})"
-            ) from None
+                HTTPStatus.BAD_REQUEST,
+                f"the request body ended after {len(body)} of its {length} bytes",
+            )
+        return body
 
     def _reply(self, handle: Callable[[], _Reply]) -> None:
         try:
@@ -655,6 +692,9 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception as e:
             log.exception("%s %s failed", self.command, self.path)
             reply = _error_reply(HTTPStatus.INTERNAL_SERVER_ERROR, f"internal error: {e}")
+        self._send(reply)
+
+    def _send(self, reply: _Reply) -> None:
         self.send_response(reply.status)
         if reply.content_type:
             self.send_header("Content-Type", reply.content_type)
@@ -662,13 +702,20 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Vary", "Accept")
         for name, value in reply.headers:
             self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(reply.body)
-
-    def end_headers(self) -> None:
         # On every response, errors included, so a browser client sees them.
         self.send_header("Access-Control-Allow-Origin", "*")
-        super().end_headers()
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(reply.body)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own refusals (a malformed request line, a URL or headers too
+        long, an unknown method) as one line of text, like every other error here."""
+        self.close_connection = True
+        status = HTTPStatus(code)
+        reply = _error_reply(status, message or status.phrase)
+        with contextlib.suppress(OSError):  # the client has gone
+            self._send(reply)
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         started = getattr(self, "_started", None)
@@ -686,6 +733,76 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         log.debug(format, *args)
+
+
+def _parse_form(data: bytes, where: str) -> dict[str, list[str]]:
+    """`name=value&...` (application/x-www-form-urlencoded) read strictly.
+
+    Unlike `urllib.parse.parse_qs`, a `%` not followed by two hex digits, or
+    bytes that are not UTF-8 once decoded, are refused rather than kept or
+    replaced by U+FFFD.
+    """
+    params: dict[str, list[str]] = {}
+    for pair in data.split(b"&"):
+        if not pair:
+            continue
+        name, _, value = pair.partition(b"=")
+        params.setdefault(_unquote(name, where), []).append(_unquote(value, where))
+    return params
+
+
+def _unquote(raw: bytes, where: str) -> str:
+    bad = _BAD_PERCENT.search(raw)
+    if bad:
+        found = raw[bad.start() : bad.start() + 3].decode("latin-1")
+        raise _HttpProblem(
+            HTTPStatus.BAD_REQUEST,
+            f"bad percent-encoding in the {where}: {found!r} is not % and two hex digits",
+        )
+    return _decode(unquote_to_bytes(raw.replace(b"+", b" ")), f"a parameter of the {where}")
+
+
+def _decode(data: bytes, what: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise _HttpProblem(
+            HTTPStatus.BAD_REQUEST,
+            f"{what} is not UTF-8 ({e.reason} at byte {e.start})",
+        ) from None
+
+
+def _check_parameters(params: Mapping[str, Sequence[str]]) -> None:
+    unknown = sorted(name for name in params if name not in PARAMETERS)
+    if unknown:
+        names = ", ".join(repr(name) for name in unknown)
+        raise _HttpProblem(
+            HTTPStatus.BAD_REQUEST,
+            f"unknown parameter {names}; this endpoint takes query, default-graph-uri, "
+            "named-graph-uri and format",
+        )
+
+
+def _content_type(header: str | None) -> tuple[str, str | None]:
+    """The media type (lower case) and charset (lower case, or None) of a Content-Type."""
+    if header is None or not header.strip():
+        raise _HttpProblem(
+            HTTPStatus.BAD_REQUEST,
+            "a POST needs a Content-Type: application/x-www-form-urlencoded or "
+            "application/sparql-query",
+        )
+    media_type, *params = (part.strip() for part in header.split(";"))
+    if not _MEDIA_TYPE.fullmatch(media_type):
+        raise _HttpProblem(
+            HTTPStatus.BAD_REQUEST,
+            f"Content-Type {' '.join(header.split())!r} is not a media type",
+        )
+    charset = None
+    for param in params:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return media_type.lower(), charset
 
 
 def _status_of(error: QueryError) -> HTTPStatus:

@@ -150,6 +150,8 @@ def prepare_query(
     `default-graph-uri` and `named-graph-uri`; as the protocol says, when given
     they replace the query's own FROM and FROM NAMED.
     """
+    if not text.strip():
+        raise QuerySyntaxError("the query is empty")
     try:
         query = translateQuery(parseQuery(text), initNs=dict(prefixes or {}))
     except ParseBaseException as e:
@@ -428,7 +430,9 @@ def _update_operations(text: str) -> list[str]:
         update = parseUpdate(text)
     except Exception:
         return []
-    names = [re.sub(r"(?<=[a-z])(?=[A-Z])", " ", op.name).upper() for op in update.request]
+    # An empty update (only comments or PREFIX lines) is valid SPARQL, with no request.
+    operations = update.request or ()
+    names = [re.sub(r"(?<=[a-z])(?=[A-Z])", " ", op.name).upper() for op in operations]
     return list(dict.fromkeys(names))
 
 

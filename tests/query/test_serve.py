@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import inspect
 import json
 import logging
@@ -27,6 +28,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 from sco_graph.errors import (
     NotAcceptableError,
     QueryRefusedError,
+    QuerySyntaxError,
     QueryTimeoutError,
     TooManyResultsError,
 )
@@ -383,6 +385,118 @@ def test_cors_on_answers_errors_and_preflight(server: SparqlServer) -> None:
     assert preflight.headers["Access-Control-Allow-Origin"] == "*"
     assert preflight.headers["Access-Control-Allow-Methods"] == "GET, POST, OPTIONS"
     assert preflight.headers["Access-Control-Allow-Headers"] == "Accept, Content-Type"
+
+
+# --- malformed requests: 400 (or the 4xx HTTP has for it) and one line, never 500 --------
+
+
+def raw(
+    server: SparqlServer,
+    method: str,
+    target: str,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """One request sent as given: no encoding or fixing by a client library."""
+    host, port = server.address
+    connection = http.client.HTTPConnection(host, port, timeout=30)
+    try:
+        connection.putrequest(method, target, skip_accept_encoding=True)
+        for name, value in (headers or {}).items():
+            connection.putheader(name, value)
+        if body is not None:
+            connection.putheader("Content-Length", str(len(body)))
+        connection.endheaders(body)
+        answer = connection.getresponse()
+        return Response(
+            answer.status, answer.getheader("Content-Type", ""), dict(answer.getheaders()),
+            answer.read(),
+        )
+    finally:
+        connection.close()
+
+
+SPARQL_QUERY = {"Content-Type": "application/sparql-query"}
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+@pytest.mark.parametrize(
+    ("method", "target", "body", "headers", "status", "reason"),
+    [
+        ("GET", "/sparql?query=", None, {}, 400, "the query is empty"),
+        ("GET", "/sparql?query=+%20%0A", None, {}, 400, "the query is empty"),
+        ("POST", "/sparql", b"", SPARQL_QUERY, 400, "the query is empty"),
+        ("POST", "/sparql", b"query=", FORM, 400, "the query is empty"),
+        ("POST", "/sparql", b"format=json", FORM, 400,
+         "a request must carry exactly one query, not 0"),
+        ("GET", "/sparql?query=ASK%7B%7D&timeout=1", None, {}, 400,
+         "unknown parameter 'timeout'; this endpoint takes query, default-graph-uri, "
+         "named-graph-uri and format"),
+        ("GET", "/sparql?qurey=ASK%7B%7D", None, {}, 400,
+         "unknown parameter 'qurey'; this endpoint takes query, default-graph-uri, "
+         "named-graph-uri and format"),
+        ("POST", "/sparql", b"query=ASK%7B%7D&infer=true", FORM, 400,
+         "unknown parameter 'infer'; this endpoint takes query, default-graph-uri, "
+         "named-graph-uri and format"),
+        ("POST", "/sparql", b"ASK {}", {}, 400,
+         "a POST needs a Content-Type: application/x-www-form-urlencoded or "
+         "application/sparql-query"),
+        ("POST", "/sparql", b"ASK {}", {"Content-Type": ";;;"}, 400,
+         "Content-Type ';;;' is not a media type"),
+        ("POST", "/sparql", b"ASK {}",
+         {"Content-Type": "application/sparql-query; charset=latin-1"}, 400,
+         "Content-Type charset=latin-1 is not accepted; send UTF-8"),
+        ("POST", "/sparql", b"ASK {}", {"Content-Type": "application/json"}, 415,
+         "a POST must be application/x-www-form-urlencoded or application/sparql-query, "
+         "not application/json"),
+        ("POST", "/sparql?query=ASK%7B%7D", b"ASK {}", SPARQL_QUERY, 400,
+         "the query is given twice: as the body and as a query= parameter of the URL"),
+        ("POST", "/sparql?query=ASK%7B%7D", b"query=ASK%7B%7D", FORM, 400,
+         "a request must carry exactly one query, not 2"),
+        ("GET", "/sparql?query=ASK%7B%7D&query=ASK%7B%7D", None, {}, 400,
+         "a request must carry exactly one query, not 2"),
+        ("GET", "/sparql?query=ASK%ZZ%7B%7D", None, {}, 400,
+         "bad percent-encoding in the URL: '%ZZ' is not % and two hex digits"),
+        ("GET", "/sparql?query=ASK%7B%7D%", None, {}, 400,
+         "bad percent-encoding in the URL: '%' is not % and two hex digits"),
+        ("GET", "/sparql?query=ASK%C3%28%7B%7D", None, {}, 400,
+         "a parameter of the URL is not UTF-8 (invalid continuation byte at byte 3)"),
+        ("POST", "/sparql", b"query=ASK%FF%7B%7D", FORM, 400,
+         "a parameter of the request body is not UTF-8 (invalid start byte at byte 3)"),
+        ("POST", "/sparql", b"ASK \xff{}", SPARQL_QUERY, 400,
+         "the request body is not UTF-8 (invalid start byte at byte 4)"),
+        ("POST", "/sparql", b"query=ASK%7B%7D\xff", FORM, 400,
+         "a parameter of the request body is not UTF-8 (invalid start byte at byte 5)"),
+        ("POST", "/sparql", b"x" * ((1 << 20) + 1), SPARQL_QUERY, 413,
+         "the request body has 1048577 bytes; at most 1048576 are accepted"),
+        ("GET", "/sparql?query=" + "A" * 70000, None, {}, 414, "Request-URI Too Long"),
+        ("PUT", "/sparql", b"ASK {}", SPARQL_QUERY, 501, "Unsupported method ('PUT')"),
+    ],
+)
+def test_malformed_requests_are_refused_in_one_line(
+    server: SparqlServer,
+    method: str,
+    target: str,
+    body: bytes | None,
+    headers: dict[str, str],
+    status: int,
+    reason: str,
+) -> None:
+    answer = raw(server, method, target, body, headers)
+    assert (answer.status, answer.text) == (status, reason + "\n")
+    assert answer.content_type == "text/plain; charset=utf-8"
+
+
+def test_sparqlwrappers_extra_format_parameters_are_accepted(server: SparqlServer) -> None:
+    answer = raw(server, "GET", "/sparql?query=ASK%7B%7D&format=json&output=json&results=json")
+    assert (answer.status, json.loads(answer.body)["boolean"]) == (200, True)
+
+
+def test_an_empty_query_is_a_query_error_in_the_library_too() -> None:
+    runner = QueryRunner(Graph(), isolate=False)
+    for text in ("", "  \n", "# only a comment", "PREFIX ex: <http://example.org/>"):
+        with pytest.raises(QuerySyntaxError):
+            runner.run(text, lambda form: negotiate(SOLUTION_FORMATS, None))
 
 
 # --- refusals -------------------------------------------------------------------------
