@@ -26,7 +26,14 @@ The protocol (https://www.w3.org/TR/sparql11-protocol/):
   prefixes the way SHACL declares prefixes (and as SPARQL example collections
   such as SIB's do): `<endpoint> sh:declare [ sh:prefix "person" ;
   sh:namespace "https://w3id.org/sco-graph/person/"^^xsd:anyURI ]`, one per prefix;
-- every response allows any origin (CORS), so YASGUI in a browser can use it.
+- a request whose Host header is not this server's is refused (403), so a web
+  page cannot reach the endpoint through DNS rebinding: loopback names and
+  addresses (`localhost`, `*.localhost`, 127.0.0.0/8, ::1) and the address the
+  server is bound to are always allowed, other names only when given in
+  `allowed_hosts` (`--allow-host`);
+- CORS headers are sent only for the origins given in `cors_origins`
+  (`--cors ORIGIN`; `*` for any), and then only that origin, so a page on
+  another site (YASGUI's, say) can read answers only when the server says so.
 
 Malformed requests get 400 and one line saying what is wrong, never 500: an
 empty or missing query, a parameter other than those of `PARAMETERS`, a query
@@ -50,6 +57,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import ipaddress
 import logging
 import re
 import socket
@@ -364,8 +372,12 @@ class SparqlServer:
         timeout: float = 10.0,
         max_results: int = 10000,
         prefixes: Mapping[str, str] = ALL_PREFIXES,
+        allowed_hosts: Sequence[str] = (),
+        cors_origins: Sequence[str] = (),
     ) -> None:
         self.graph = graph
+        self.allowed_hosts = frozenset(_host_key(name) for name in allowed_hosts)
+        self.cors_origins = tuple(origin.rstrip("/") for origin in cors_origins)
         self.runner = QueryRunner(
             graph, timeout=timeout, max_results=max_results, prefixes=prefixes
         )
@@ -377,6 +389,26 @@ class SparqlServer:
         self._thread: threading.Thread | None = None
         self._background = False
         self._stopped = False
+
+    def allows_host(self, name: str) -> bool:
+        """Whether a request may name `name` (without port) in its Host header."""
+        key = _host_key(name)
+        if key == "localhost" or key.endswith(".localhost"):
+            return True
+        try:
+            if ipaddress.ip_address(key).is_loopback:
+                return True
+        except ValueError:
+            pass
+        return key == _host_key(self.address[0]) or key in self.allowed_hosts
+
+    def cors_origin(self, origin: str | None) -> str | None:
+        """The Access-Control-Allow-Origin value for a request from `origin`, if any."""
+        if "*" in self.cors_origins:
+            return "*"
+        if origin is not None and origin.rstrip("/") in self.cors_origins:
+            return origin
+        return None
 
     @property
     def address(self) -> tuple[str, int]:
@@ -624,17 +656,34 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _options(self) -> _Reply:
         self._check_path()
-        return _Reply(
-            HTTPStatus.NO_CONTENT,
-            "",
-            b"",
-            (
-                ("Allow", "GET, POST, OPTIONS"),
+        headers: tuple[tuple[str, str], ...] = (("Allow", "GET, POST, OPTIONS"),)
+        if self.server.endpoint.cors_origin(self.headers.get("Origin")):
+            headers += (
                 ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
                 ("Access-Control-Allow-Headers", "Accept, Content-Type"),
                 ("Access-Control-Max-Age", "86400"),
-            ),
-        )
+            )
+        return _Reply(HTTPStatus.NO_CONTENT, "", b"", headers)
+
+    def _check_host(self) -> None:
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) > 1:
+            raise _HttpProblem(HTTPStatus.BAD_REQUEST, "a request must have one Host header")
+        if not hosts:
+            if self.request_version == "HTTP/1.0":
+                return  # HTTP/1.0 has no Host; a browser always sends one
+            raise _HttpProblem(HTTPStatus.BAD_REQUEST, "an HTTP/1.1 request needs a Host header")
+        name = _host_name(hosts[0])
+        if name is None:
+            raise _HttpProblem(
+                HTTPStatus.BAD_REQUEST, f"Host {' '.join(hosts[0].split())!r} is not a host"
+            )
+        if not self.server.endpoint.allows_host(name):
+            raise _HttpProblem(
+                HTTPStatus.FORBIDDEN,
+                f"Host {name} is not served here (a guard against DNS rebinding); "
+                f"start the server with --allow-host {name} to allow it",
+            )
 
     def _query(self, queries: Sequence[str], params: Mapping[str, Sequence[str]]) -> _Reply:
         if len(queries) != 1:
@@ -684,6 +733,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _reply(self, handle: Callable[[], _Reply]) -> None:
         try:
+            self._check_host()
             reply = handle()
         except QueryError as e:
             reply = _error_reply(_status_of(e), str(e))
@@ -699,11 +749,15 @@ class _Handler(BaseHTTPRequestHandler):
         if reply.content_type:
             self.send_header("Content-Type", reply.content_type)
         self.send_header("Content-Length", str(len(reply.body)))
-        self.send_header("Vary", "Accept")
+        endpoint = self.server.endpoint
+        headers = getattr(self, "headers", None)  # None when the request line was bad
+        allowed = endpoint.cors_origin(headers.get("Origin") if headers else None)
+        self.send_header("Vary", "Accept, Origin" if endpoint.cors_origins else "Accept")
         for name, value in reply.headers:
             self.send_header(name, value)
-        # On every response, errors included, so a browser client sees them.
-        self.send_header("Access-Control-Allow-Origin", "*")
+        if allowed:
+            # On every response, errors included, so a browser client sees them.
+            self.send_header("Access-Control-Allow-Origin", allowed)
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(reply.body)
@@ -733,6 +787,22 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         log.debug(format, *args)
+
+
+_HOST = re.compile(r"(?:\[(?P<ip6>[0-9A-Fa-f:.]+)\]|(?P<name>[^\[\]:/@\s]+))(?::[0-9]*)?")
+
+
+def _host_name(header: str) -> str | None:
+    """The host of a Host header (`name`, `name:port`, `[::1]:port`), or None if malformed."""
+    match = _HOST.fullmatch(header.strip())
+    if match is None:
+        return None
+    return match["ip6"] or match["name"]
+
+
+def _host_key(name: str) -> str:
+    """`name` as compared: lower case, without brackets or a final dot."""
+    return name.strip().strip("[]").rstrip(".").lower()
 
 
 def _parse_form(data: bytes, where: str) -> dict[str, list[str]]:
@@ -824,6 +894,8 @@ def serve(
     *,
     timeout: float = 10.0,
     max_results: int = 10000,
+    allowed_hosts: Sequence[str] = (),
+    cors_origins: Sequence[str] = (),
 ) -> None:
     """Serve `graph` read-only at http://HOST:PORT/sparql until interrupted (Ctrl-C).
 
@@ -834,7 +906,15 @@ def serve(
         handler.setFormatter(logging.Formatter("%(message)s"))
         log.addHandler(handler)
         log.setLevel(logging.INFO)
-    server = SparqlServer(graph, host, port, timeout=timeout, max_results=max_results)
+    server = SparqlServer(
+        graph,
+        host,
+        port,
+        timeout=timeout,
+        max_results=max_results,
+        allowed_hosts=allowed_hosts,
+        cors_origins=cors_origins,
+    )
     log.info(
         "serving %d triples read-only at %s (time limit %g s, at most %d results); Ctrl-C stops",
         server._triples,

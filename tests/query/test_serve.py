@@ -372,21 +372,6 @@ def test_a_browser_gets_an_html_page(server: SparqlServer) -> None:
     assert "Read-only SPARQL 1.1 query endpoint." in answer.text
 
 
-def test_cors_on_answers_errors_and_preflight(server: SparqlServer) -> None:
-    assert (
-        request(server.url, params={"query": PEOPLE}).headers["Access-Control-Allow-Origin"] == "*"
-    )
-    assert (
-        request(server.url, params={"query": "nonsense"}).headers["Access-Control-Allow-Origin"]
-        == "*"
-    )
-    preflight = request(server.url, method="OPTIONS")
-    assert preflight.status == 204
-    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
-    assert preflight.headers["Access-Control-Allow-Methods"] == "GET, POST, OPTIONS"
-    assert preflight.headers["Access-Control-Allow-Headers"] == "Accept, Content-Type"
-
-
 # --- malformed requests: 400 (or the 4xx HTTP has for it) and one line, never 500 --------
 
 
@@ -401,8 +386,11 @@ def raw(
     host, port = server.address
     connection = http.client.HTTPConnection(host, port, timeout=30)
     try:
-        connection.putrequest(method, target, skip_accept_encoding=True)
-        for name, value in (headers or {}).items():
+        headers = headers or {}
+        connection.putrequest(
+            method, target, skip_host="Host" in headers, skip_accept_encoding=True
+        )
+        for name, value in headers.items():
             connection.putheader(name, value)
         if body is not None:
             connection.putheader("Content-Length", str(len(body)))
@@ -497,6 +485,96 @@ def test_an_empty_query_is_a_query_error_in_the_library_too() -> None:
     for text in ("", "  \n", "# only a comment", "PREFIX ex: <http://example.org/>"):
         with pytest.raises(QuerySyntaxError):
             runner.run(text, lambda form: negotiate(SOLUTION_FORMATS, None))
+
+
+# --- who may ask: Host and CORS ------------------------------------------------------
+
+
+def test_no_cors_headers_unless_asked(server: SparqlServer) -> None:
+    origin = {"Origin": "https://attacker.example"}
+    answers = [
+        raw(server, "GET", "/sparql?query=ASK%7B%7D", headers=origin),
+        raw(server, "GET", "/sparql?query=nonsense", headers=origin),
+        raw(server, "GET", "/sparql?query=ASK%7B%7D"),
+    ]
+    preflight = raw(server, "OPTIONS", "/sparql", headers=origin)
+    assert [a.status for a in answers] + [preflight.status] == [200, 400, 200, 204]
+    for answer in [*answers, preflight]:
+        assert not [name for name in answer.headers if name.lower().startswith("access-control")]
+    assert preflight.headers["Allow"] == "GET, POST, OPTIONS"
+
+
+def test_cors_only_for_the_origin_given() -> None:
+    yasgui = "https://yasgui.example"
+    with SparqlServer(dataset(), port=0, cors_origins=[yasgui]) as server:
+        ok = raw(server, "GET", "/sparql?query=ASK%7B%7D", headers={"Origin": yasgui})
+        error = raw(server, "GET", "/sparql?query=nonsense", headers={"Origin": yasgui})
+        other = raw(
+            server, "GET", "/sparql?query=ASK%7B%7D", headers={"Origin": "https://evil.example"}
+        )
+        preflight = raw(server, "OPTIONS", "/sparql", headers={"Origin": yasgui})
+    assert ok.headers["Access-Control-Allow-Origin"] == yasgui
+    assert error.headers["Access-Control-Allow-Origin"] == yasgui
+    assert ok.headers["Vary"] == "Accept, Origin"
+    assert "Access-Control-Allow-Origin" not in other.headers
+    assert preflight.headers["Access-Control-Allow-Origin"] == yasgui
+    assert preflight.headers["Access-Control-Allow-Methods"] == "GET, POST, OPTIONS"
+    assert preflight.headers["Access-Control-Allow-Headers"] == "Accept, Content-Type"
+    with SparqlServer(dataset(), port=0, cors_origins=["*"]) as server:
+        anyone = raw(server, "GET", "/sparql?query=ASK%7B%7D", headers={"Origin": "https://a.b"})
+    assert anyone.headers["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize(
+    "host", ["evil.example", "evil.example:8000", "EVIL.example.", "127.0.0.1.evil.example",
+             "localhost.evil.example", "10.0.0.1"],
+)  # fmt: skip
+def test_a_foreign_host_header_is_refused(server: SparqlServer, host: str) -> None:
+    """DNS rebinding: a page on evil.example whose name now points at 127.0.0.1."""
+    answer = raw(server, "GET", "/sparql?query=ASK%7B%7D", headers={"Host": host})
+    name = host.split(":")[0]
+    assert (answer.status, answer.text) == (
+        403,
+        f"Host {name} is not served here (a guard against DNS rebinding); "
+        f"start the server with --allow-host {name} to allow it\n",
+    )
+    assert raw(server, "GET", "/sparql", headers={"Host": host}).status == 403
+    assert raw(server, "POST", "/sparql", b"ASK {}", {"Host": host, **SPARQL_QUERY}).status == 403
+
+
+@pytest.mark.parametrize(
+    "host", ["localhost", "LOCALHOST:1234", "localhost.", "app.localhost:8000", "127.0.0.1",
+             "127.0.0.1:8000", "127.1.2.3", "[::1]", "[::1]:8000"],
+)  # fmt: skip
+def test_loopback_host_headers_are_served(server: SparqlServer, host: str) -> None:
+    answer = raw(server, "GET", "/sparql?query=ASK%7B%7D", headers={"Host": host})
+    assert (answer.status, json.loads(answer.body)["boolean"]) == (200, True)
+
+
+def test_allowed_hosts_are_served() -> None:
+    with SparqlServer(dataset(), port=0, allowed_hosts=["graph.example"]) as server:
+        allowed = raw(
+            server, "GET", "/sparql?query=ASK%7B%7D", headers={"Host": "Graph.Example:80"}
+        )
+        other = raw(server, "GET", "/sparql?query=ASK%7B%7D", headers={"Host": "evil.example"})
+    assert (allowed.status, other.status) == (200, 403)
+
+
+def test_a_missing_doubled_or_malformed_host_is_400(server: SparqlServer) -> None:
+    host, port = server.address
+    for headers, reason in [
+        ([], "an HTTP/1.1 request needs a Host header"),
+        ([("Host", "localhost"), ("Host", "evil.example")], "a request must have one Host header"),
+        ([("Host", "a b/c")], "Host 'a b/c' is not a host"),
+    ]:
+        connection = http.client.HTTPConnection(host, port, timeout=30)
+        connection.putrequest("GET", "/sparql?query=ASK%7B%7D", skip_host=True)
+        for name, value in headers:
+            connection.putheader(name, value)
+        connection.endheaders()
+        answer = connection.getresponse()
+        assert (answer.status, answer.read().decode()) == (400, reason + "\n")
+        connection.close()
 
 
 # --- refusals -------------------------------------------------------------------------
