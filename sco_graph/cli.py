@@ -207,6 +207,9 @@ def _origin(value: str) -> str:
               type=click.FloatRange(0, min_open=True), help="Seconds a query may run.")
 @click.option("--max-results", default=10000, show_default=True, type=click.IntRange(1),
               help="Most rows or triples a query may return (more is refused).")
+@click.option("--max-wait", default=60.0, show_default=True, type=click.FloatRange(0),
+              help="Seconds a query may wait for a free slot when the server is busy "
+                   "(then 503); its --timeout starts once it runs.")
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
               help="Also answer requests whose Host header is NAME (repeatable); loopback "
                    "names and the --host address are always allowed, others refused (403).")
@@ -215,7 +218,7 @@ def _origin(value: str) -> str:
               help="Let web pages from ORIGIN (e.g. https://yasgui.example; * for any) read "
                    "answers (CORS; repeatable). Without it no CORS header is sent.")
 @_friendly_errors
-def serve(graph: str, host: str, port: int, timeout: float, max_results: int,
+def serve(graph: str, host: str, port: int, timeout: float, max_results: int, max_wait: float,
           allow_hosts: tuple[str, ...], cors_origins: tuple[str, ...]) -> None:
     """Serve GRAPH read-only at http://HOST:PORT/sparql (SPARQL 1.1 Protocol) until Ctrl-C.
 
@@ -230,7 +233,7 @@ def serve(graph: str, host: str, port: int, timeout: float, max_results: int,
     dataset = load_graph(graph).dataset()
     try:
         serve_graph(dataset, host, port, timeout=timeout, max_results=max_results,
-                    allowed_hosts=allow_hosts, cors_origins=cors_origins)
+                    max_wait=max_wait, allowed_hosts=allow_hosts, cors_origins=cors_origins)
     except OSError as error:  # the address is taken, or not this machine's
         raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from None
 

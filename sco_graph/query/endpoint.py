@@ -110,6 +110,9 @@ _MEDIA_TYPE = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-
 _BAD_PERCENT = re.compile(rb"%(?![0-9A-Fa-f]{2})")
 _UTF8_CHARSETS = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
 
+_DRAINED_BYTES = 16 << 20
+"""How much of a too-large body is read and dropped, so that the client gets the 413."""
+
 _POLL_SECONDS = 0.1
 """How often the serving loop looks for stop(); stop() waits up to this long."""
 
@@ -371,6 +374,7 @@ class SparqlServer:
         *,
         timeout: float = 10.0,
         max_results: int = 10000,
+        max_wait: float = 60.0,
         prefixes: Mapping[str, str] = ALL_PREFIXES,
         allowed_hosts: Sequence[str] = (),
         cors_origins: Sequence[str] = (),
@@ -379,7 +383,7 @@ class SparqlServer:
         self.allowed_hosts = frozenset(_host_key(name) for name in allowed_hosts)
         self.cors_origins = tuple(origin.rstrip("/") for origin in cors_origins)
         self.runner = QueryRunner(
-            graph, timeout=timeout, max_results=max_results, prefixes=prefixes
+            graph, timeout=timeout, max_results=max_results, max_wait=max_wait, prefixes=prefixes
         )
         # Read once, so that while serving only query workers touch the store
         # (see sparql_limits on why forking needs that).
@@ -540,7 +544,8 @@ class SparqlServer:
             "Read-only SPARQL 1.1 query endpoint. SPARQL Update is refused (403); SERVICE, "
             "and FROM, FROM NAMED, default-graph-uri or named-graph-uri naming a graph outside "
             "this dataset, are refused (400). The default graph is the union of all graphs. "
-            f"A query may run {runner.timeout:g} s (then 503) and return at most "
+            f"A query may wait {runner.max_wait:g} s for a free slot and then run "
+            f"{runner.timeout:g} s (then 503), and return at most "
             f"{runner.max_results} rows or triples (more is refused with 400, not truncated)."
         )
 
@@ -719,6 +724,16 @@ class _Handler(BaseHTTPRequestHandler):
                 HTTPStatus.BAD_REQUEST, f"Content-Length {length_header!r} is not a number"
             ) from None
         if length > MAX_BODY_BYTES or length < 0:
+            self.close_connection = True
+            # Read (and drop) a body up to a bound before answering: closing a socket
+            # with unread data resets the connection, and the client would see that
+            # instead of the answer.
+            remaining = min(max(length, 0), _DRAINED_BYTES)
+            while remaining > 0:
+                chunk = self.rfile.read(min(remaining, 1 << 16))
+                if not chunk:
+                    break
+                remaining -= len(chunk)
             raise _HttpProblem(
                 HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
                 f"the request body has {length} bytes; at most {MAX_BODY_BYTES} are accepted",
@@ -894,6 +909,7 @@ def serve(
     *,
     timeout: float = 10.0,
     max_results: int = 10000,
+    max_wait: float = 60.0,
     allowed_hosts: Sequence[str] = (),
     cors_origins: Sequence[str] = (),
 ) -> None:
@@ -912,6 +928,7 @@ def serve(
         port,
         timeout=timeout,
         max_results=max_results,
+        max_wait=max_wait,
         allowed_hosts=allowed_hosts,
         cors_origins=cors_origins,
     )

@@ -239,7 +239,9 @@ class QueryRunner:
     `isolate` (default: wherever `os.fork` exists) evaluates each query in a
     forked child that the time limit kills; without it the limit is cooperative.
     At most `max_concurrent` queries run at once (default: the CPU count, at
-    least 2); a query waits for a slot, within its time limit. `prefixes` are
+    least 2); a query waits up to `max_wait` seconds for a slot (then
+    `EndpointBusyError`), and its time limit starts when it has one, so a query
+    that queued behind slow ones still gets its whole `timeout`. `prefixes` are
     declared in every query (its own PREFIX lines win).
     """
 
@@ -250,11 +252,15 @@ class QueryRunner:
         timeout: float = 10.0,
         max_results: int = 10000,
         max_concurrent: int | None = None,
+        max_wait: float = 60.0,
         isolate: bool | None = None,
         prefixes: Mapping[str, str] | None = None,
     ) -> None:
         if timeout <= 0:
             raise ValueError(f"timeout must be positive, not {timeout}")
+        if max_wait < 0:
+            raise ValueError(f"max_wait must be 0 or more, not {max_wait}")
+        self.max_wait = float(max_wait)
         if max_results < 0:
             raise ValueError(f"max_results must be 0 or more, not {max_results}")
         self.graph = graph
@@ -286,12 +292,12 @@ class QueryRunner:
         named_graphs: Sequence[str] = (),
     ) -> Answer:
         """The rendered answer to `text`, or a `QueryError` saying why there is none."""
-        deadline = time.monotonic() + self.timeout
-        if not self._slots.acquire(timeout=self.timeout):
+        if not self._slots.acquire(timeout=self.max_wait):
             raise EndpointBusyError(
-                f"the endpoint is busy: every query slot stayed taken for {self.timeout:g} s; "
+                f"the endpoint is busy: every query slot stayed taken for {self.max_wait:g} s; "
                 "try again later"
             )
+        deadline = time.monotonic() + self.timeout
         with self._lock:
             self._running += 1
         try:

@@ -60,6 +60,7 @@ def test_serve_answers_a_saved_query_over_http(build_folder: Path, started: list
         "port": 0,
         "timeout": 5.0,
         "max_results": 50,
+        "max_wait": 60.0,
         "allowed_hosts": (),
         "cors_origins": (),
     }

@@ -26,6 +26,7 @@ from SPARQLWrapper import CSV, JSON, JSONLD, POST, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from sco_graph.errors import (
+    EndpointBusyError,
     NotAcceptableError,
     QueryRefusedError,
     QuerySyntaxError,
@@ -754,6 +755,44 @@ def test_the_server_answers_while_a_slow_query_runs_and_stop_ends_it() -> None:
         500,
         "the query was stopped before it answered (killed by signal 9)\n",
     )
+
+
+def test_a_query_queued_behind_slow_ones_waits_and_gets_its_whole_time_limit() -> None:
+    """Under load a query waits for a slot (up to max_wait), and its time limit starts
+    when it runs: it neither times out nor is turned away because others were slow."""
+    runner = QueryRunner(filler(), timeout=1, max_concurrent=1, max_wait=30, isolate=True)
+    choose = lambda form: negotiate(SOLUTION_FORMATS, "text/csv")  # noqa: E731
+    outcomes: list[str] = []
+
+    def slow() -> None:
+        with pytest.raises(QueryTimeoutError):
+            runner.run(SLOW, choose)
+        outcomes.append("slow stopped")
+
+    slow_ones = [threading.Thread(target=slow) for _ in range(2)]
+    for thread in slow_ones:
+        thread.start()
+        time.sleep(0.1)
+    answer = runner.run("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", choose)  # queued ~2 s
+    assert answer.body == b"n\r\n200\r\n"
+    for thread in slow_ones:
+        thread.join()
+    assert outcomes == ["slow stopped", "slow stopped"]
+
+
+def test_a_query_waiting_longer_than_max_wait_is_told_the_endpoint_is_busy() -> None:
+    runner = QueryRunner(filler(), timeout=2, max_concurrent=1, max_wait=0.3, isolate=True)
+    choose = lambda form: negotiate(SOLUTION_FORMATS, None)  # noqa: E731
+    def hold() -> None:
+        with pytest.raises(QueryTimeoutError):
+            runner.run(SLOW, choose)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    time.sleep(0.1)
+    with pytest.raises(EndpointBusyError, match=r"every query slot stayed taken for 0\.3 s"):
+        runner.run("ASK {}", choose)
+    holder.join()
 
 
 def test_cooperative_time_limit_without_a_worker_process() -> None:
