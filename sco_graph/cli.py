@@ -187,6 +187,22 @@ def query(graph: str | None, sparql: str | None, query_file: Path | None, saved:
     click.echo(render(run_query(graph, text, **values), fmt), nl=False)
 
 
+def _origin(value: str) -> str:
+    """A --cors value: `*` or scheme://host[:port], as a browser sends in Origin."""
+    from urllib.parse import urlsplit
+
+    if value == "*":
+        return value
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/") \
+            or parts.query or parts.fragment:
+        raise click.BadParameter(
+            f"{value!r} is not an origin; give scheme://host[:port], e.g. https://yasgui.example, "
+            "or *"
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 @main.command()
 @click.argument("graph")
 @click.option("--host", default="127.0.0.1", show_default=True,
@@ -197,9 +213,23 @@ def query(graph: str | None, sparql: str | None, query_file: Path | None, saved:
               type=click.FloatRange(0, min_open=True), help="Seconds a query may run.")
 @click.option("--max-results", default=10000, show_default=True, type=click.IntRange(1),
               help="Most rows or triples a query may return (more is refused).")
+@click.option("--max-wait", default=60.0, show_default=True, type=click.FloatRange(0),
+              help="Seconds a query may wait for a free slot when the server is busy "
+                   "(then 503); its --timeout starts once it runs.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests whose Host header is NAME (repeatable); loopback "
+                   "names and the --host address are always allowed, others refused (403).")
+@click.option("--cors", "cors_origins", multiple=True, metavar="ORIGIN",
+              callback=lambda ctx, param, value: tuple(_origin(v) for v in value),
+              help="Let web pages from ORIGIN (e.g. https://yasgui.example; * for any) read "
+                   "answers (CORS; repeatable). Without it no CORS header is sent.")
 @_friendly_errors
-def serve(graph: str, host: str, port: int, timeout: float, max_results: int) -> None:
+def serve(graph: str, host: str, port: int, timeout: float, max_results: int, max_wait: float,
+          allow_hosts: tuple[str, ...], cors_origins: tuple[str, ...]) -> None:
     """Serve GRAPH read-only at http://HOST:PORT/sparql (SPARQL 1.1 Protocol) until Ctrl-C.
+
+    Requests naming another Host than this machine's loopback names, the --host
+    address or an --allow-host NAME are refused (a guard against DNS rebinding).
 
     Example: sco-graph serve build --port 8000
     """
@@ -208,7 +238,8 @@ def serve(graph: str, host: str, port: int, timeout: float, max_results: int) ->
 
     dataset = load_graph(graph).dataset()
     try:
-        serve_graph(dataset, host, port, timeout=timeout, max_results=max_results)
+        serve_graph(dataset, host, port, timeout=timeout, max_results=max_results,
+                    max_wait=max_wait, allowed_hosts=allow_hosts, cors_origins=cors_origins)
     except OSError as error:  # the address is taken, or not this machine's
         raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from None
 

@@ -26,7 +26,22 @@ The protocol (https://www.w3.org/TR/sparql11-protocol/):
   prefixes the way SHACL declares prefixes (and as SPARQL example collections
   such as SIB's do): `<endpoint> sh:declare [ sh:prefix "person" ;
   sh:namespace "https://w3id.org/sco-graph/person/"^^xsd:anyURI ]`, one per prefix;
-- every response allows any origin (CORS), so YASGUI in a browser can use it.
+- a request whose Host header is not this server's is refused (403), so a web
+  page cannot reach the endpoint through DNS rebinding: loopback names and
+  addresses (`localhost`, `*.localhost`, 127.0.0.0/8, ::1) and the address the
+  server is bound to are always allowed, other names only when given in
+  `allowed_hosts` (`--allow-host`);
+- CORS headers are sent only for the origins given in `cors_origins`
+  (`--cors ORIGIN`; `*` for any), and then only that origin, so a page on
+  another site (YASGUI's, say) can read answers only when the server says so.
+
+Malformed requests get 400 and one line saying what is wrong, never 500: an
+empty or missing query, a parameter other than those of `PARAMETERS`, a query
+given twice, a Content-Type that is not a media type or names a charset other
+than UTF-8, bad percent-encoding, bytes that are not UTF-8 (in the URL, a form
+or the body). Where HTTP has its own status it is used, with the same one
+line: a body over `MAX_BODY_BYTES` 413, a POST of another media type 415, a
+URL over 64 KiB 414, another method 501.
 
 Refusals and limits are those of `sparql_limits` (see there for how the time
 limit is enforced): an update gives 403, SERVICE or a FROM outside the dataset
@@ -40,8 +55,11 @@ on the `sco_graph.query.endpoint` logger; `serve()` sends it to stderr.
 
 from __future__ import annotations
 
+import contextlib
 import html
+import ipaddress
 import logging
+import re
 import socket
 import socketserver
 import sys
@@ -52,7 +70,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from urllib.parse import SplitResult, parse_qs, urlsplit
+from urllib.parse import SplitResult, unquote_to_bytes, urlsplit
 
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDFS, SH, VOID, XSD
@@ -80,6 +98,20 @@ log = logging.getLogger(__name__)
 SPARQL_PATH = "/sparql"
 MAX_BODY_BYTES = 1 << 20
 """The largest request body accepted (a query text, not data to load)."""
+
+PARAMETERS = frozenset(
+    {"query", "default-graph-uri", "named-graph-uri", "format", "output", "results"}
+)
+"""The parameters a request may carry; any other is refused (400). `output` and
+`results` are sent by SPARQLWrapper beside `format`, with the same value, and
+are ignored."""
+
+_MEDIA_TYPE = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_BAD_PERCENT = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+_UTF8_CHARSETS = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
+
+_DRAINED_BYTES = 16 << 20
+"""How much of a too-large body is read and dropped, so that the client gets the 413."""
 
 _POLL_SECONDS = 0.1
 """How often the serving loop looks for stop(); stop() waits up to this long."""
@@ -342,11 +374,16 @@ class SparqlServer:
         *,
         timeout: float = 10.0,
         max_results: int = 10000,
+        max_wait: float = 60.0,
         prefixes: Mapping[str, str] = ALL_PREFIXES,
+        allowed_hosts: Sequence[str] = (),
+        cors_origins: Sequence[str] = (),
     ) -> None:
         self.graph = graph
+        self.allowed_hosts = frozenset(_host_key(name) for name in allowed_hosts)
+        self.cors_origins = tuple(origin.rstrip("/") for origin in cors_origins)
         self.runner = QueryRunner(
-            graph, timeout=timeout, max_results=max_results, prefixes=prefixes
+            graph, timeout=timeout, max_results=max_results, max_wait=max_wait, prefixes=prefixes
         )
         # Read once, so that while serving only query workers touch the store
         # (see sparql_limits on why forking needs that).
@@ -356,6 +393,26 @@ class SparqlServer:
         self._thread: threading.Thread | None = None
         self._background = False
         self._stopped = False
+
+    def allows_host(self, name: str) -> bool:
+        """Whether a request may name `name` (without port) in its Host header."""
+        key = _host_key(name)
+        if key == "localhost" or key.endswith(".localhost"):
+            return True
+        try:
+            if ipaddress.ip_address(key).is_loopback:
+                return True
+        except ValueError:
+            pass
+        return key == _host_key(self.address[0]) or key in self.allowed_hosts
+
+    def cors_origin(self, origin: str | None) -> str | None:
+        """The Access-Control-Allow-Origin value for a request from `origin`, if any."""
+        if "*" in self.cors_origins:
+            return "*"
+        if origin is not None and origin.rstrip("/") in self.cors_origins:
+            return origin
+        return None
 
     @property
     def address(self) -> tuple[str, int]:
@@ -487,7 +544,8 @@ class SparqlServer:
             "Read-only SPARQL 1.1 query endpoint. SPARQL Update is refused (403); SERVICE, "
             "and FROM, FROM NAMED, default-graph-uri or named-graph-uri naming a graph outside "
             "this dataset, are refused (400). The default graph is the union of all graphs. "
-            f"A query may run {runner.timeout:g} s (then 503) and return at most "
+            f"A query may wait {runner.max_wait:g} s for a free slot and then run "
+            f"{runner.timeout:g} s (then 503), and return at most "
             f"{runner.max_results} rows or triples (more is refused with 400, not truncated)."
         )
 
@@ -563,45 +621,74 @@ class _Handler(BaseHTTPRequestHandler):
         params = self._url_params()
         if "update" in params:
             raise UpdateRefusedError("this endpoint is read-only: SPARQL Update is refused")
-        queries = params.get("query", [])
-        if not queries:
+        _check_parameters(params)
+        if "query" not in params:
             return self.server.endpoint._describe(self.headers.get("Accept"), params)
-        return self._query(queries, params)
+        return self._query(params["query"], params)
 
     def _post(self) -> _Reply:
         params = self._url_params()
-        media_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        media_type, charset = _content_type(self.headers.get("Content-Type"))
         if media_type == "application/sparql-update":
             raise UpdateRefusedError("this endpoint is read-only: SPARQL Update is refused")
+        if media_type not in ("application/x-www-form-urlencoded", "application/sparql-query"):
+            raise _HttpProblem(
+                HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                f"a POST must be application/x-www-form-urlencoded or application/sparql-query, "
+                f"not {media_type}",
+            )
+        if charset is not None and charset not in _UTF8_CHARSETS:
+            raise _HttpProblem(
+                HTTPStatus.BAD_REQUEST,
+                f"Content-Type charset={charset} is not accepted; send UTF-8",
+            )
         body = self._read_body()
         if media_type == "application/x-www-form-urlencoded":
-            form = parse_qs(body, keep_blank_values=True, strict_parsing=False)
+            form = _parse_form(body, "request body")
             if "update" in form:
                 raise UpdateRefusedError("this endpoint is read-only: SPARQL Update is refused")
             for key, values in form.items():
                 params.setdefault(key, []).extend(values)
+            _check_parameters(params)
             return self._query(params.get("query", []), params)
-        if media_type == "application/sparql-query":
-            return self._query([body], params)
-        raise _HttpProblem(
-            HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-            f"a POST must be application/x-www-form-urlencoded or application/sparql-query, "
-            f"not {media_type or 'without a Content-Type'}",
-        )
+        _check_parameters(params)
+        if "query" in params:
+            raise _HttpProblem(
+                HTTPStatus.BAD_REQUEST,
+                "the query is given twice: as the body and as a query= parameter of the URL",
+            )
+        return self._query([_decode(body, "the request body")], params)
 
     def _options(self) -> _Reply:
         self._check_path()
-        return _Reply(
-            HTTPStatus.NO_CONTENT,
-            "",
-            b"",
-            (
-                ("Allow", "GET, POST, OPTIONS"),
+        headers: tuple[tuple[str, str], ...] = (("Allow", "GET, POST, OPTIONS"),)
+        if self.server.endpoint.cors_origin(self.headers.get("Origin")):
+            headers += (
                 ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
                 ("Access-Control-Allow-Headers", "Accept, Content-Type"),
                 ("Access-Control-Max-Age", "86400"),
-            ),
-        )
+            )
+        return _Reply(HTTPStatus.NO_CONTENT, "", b"", headers)
+
+    def _check_host(self) -> None:
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) > 1:
+            raise _HttpProblem(HTTPStatus.BAD_REQUEST, "a request must have one Host header")
+        if not hosts:
+            if self.request_version == "HTTP/1.0":
+                return  # HTTP/1.0 has no Host; a browser always sends one
+            raise _HttpProblem(HTTPStatus.BAD_REQUEST, "an HTTP/1.1 request needs a Host header")
+        name = _host_name(hosts[0])
+        if name is None:
+            raise _HttpProblem(
+                HTTPStatus.BAD_REQUEST, f"Host {' '.join(hosts[0].split())!r} is not a host"
+            )
+        if not self.server.endpoint.allows_host(name):
+            raise _HttpProblem(
+                HTTPStatus.FORBIDDEN,
+                f"Host {name} is not served here (a guard against DNS rebinding); "
+                f"start the server with --allow-host {name} to allow it",
+            )
 
     def _query(self, queries: Sequence[str], params: Mapping[str, Sequence[str]]) -> _Reply:
         if len(queries) != 1:
@@ -609,11 +696,14 @@ class _Handler(BaseHTTPRequestHandler):
                 HTTPStatus.BAD_REQUEST,
                 f"a request must carry exactly one query, not {len(queries)}",
             )
+        if not queries[0].strip():
+            raise _HttpProblem(HTTPStatus.BAD_REQUEST, "the query is empty")
         return self.server.endpoint._answer(queries[0], params, self.headers.get("Accept"))
 
     def _url_params(self) -> dict[str, list[str]]:
         url = self._check_path()
-        return parse_qs(url.query, keep_blank_values=True)
+        # http.server decodes the request line as Latin-1, so this gives back its bytes.
+        return _parse_form(url.query.encode("latin-1", "replace"), "URL")
 
     def _check_path(self) -> SplitResult:
         url = urlsplit(self.path)
@@ -623,7 +713,7 @@ class _Handler(BaseHTTPRequestHandler):
             )
         return url
 
-    def _read_body(self) -> str:
+    def _read_body(self) -> bytes:
         length_header = self.headers.get("Content-Length")
         if length_header is None:
             raise _HttpProblem(HTTPStatus.LENGTH_REQUIRED, "a POST needs a Content-Length")
@@ -634,19 +724,31 @@ class _Handler(BaseHTTPRequestHandler):
                 HTTPStatus.BAD_REQUEST, f"Content-Length {length_header!r} is not a number"
             ) from None
         if length > MAX_BODY_BYTES or length < 0:
+            self.close_connection = True
+            # Read (and drop) a body up to a bound before answering: closing a socket
+            # with unread data resets the connection, and the client would see that
+            # instead of the answer.
+            remaining = min(max(length, 0), _DRAINED_BYTES)
+            while remaining > 0:
+                chunk = self.rfile.read(min(remaining, 1 << 16))
+                if not chunk:
+                    break
+                remaining -= len(chunk)
             raise _HttpProblem(
                 HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
                 f"the request body has {length} bytes; at most {MAX_BODY_BYTES} are accepted",
             )
-        try:
-            return self.rfile.read(length).decode("utf-8")
-        except UnicodeDecodeError as e:
+        body = self.rfile.read(length)
+        if len(body) < length:
             raise _HttpProblem(
-                HTTPStatus.BAD_REQUEST, f"the request body is not UTF-8 ({e.reason})"
-            ) from None
+                HTTPStatus.BAD_REQUEST,
+                f"the request body ended after {len(body)} of its {length} bytes",
+            )
+        return body
 
     def _reply(self, handle: Callable[[], _Reply]) -> None:
         try:
+            self._check_host()
             reply = handle()
         except QueryError as e:
             reply = _error_reply(_status_of(e), str(e))
@@ -655,20 +757,34 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception as e:
             log.exception("%s %s failed", self.command, self.path)
             reply = _error_reply(HTTPStatus.INTERNAL_SERVER_ERROR, f"internal error: {e}")
+        self._send(reply)
+
+    def _send(self, reply: _Reply) -> None:
         self.send_response(reply.status)
         if reply.content_type:
             self.send_header("Content-Type", reply.content_type)
         self.send_header("Content-Length", str(len(reply.body)))
-        self.send_header("Vary", "Accept")
+        endpoint = self.server.endpoint
+        headers = getattr(self, "headers", None)  # None when the request line was bad
+        allowed = endpoint.cors_origin(headers.get("Origin") if headers else None)
+        self.send_header("Vary", "Accept, Origin" if endpoint.cors_origins else "Accept")
         for name, value in reply.headers:
             self.send_header(name, value)
+        if allowed:
+            # On every response, errors included, so a browser client sees them.
+            self.send_header("Access-Control-Allow-Origin", allowed)
         self.end_headers()
-        self.wfile.write(reply.body)
+        if self.command != "HEAD":
+            self.wfile.write(reply.body)
 
-    def end_headers(self) -> None:
-        # On every response, errors included, so a browser client sees them.
-        self.send_header("Access-Control-Allow-Origin", "*")
-        super().end_headers()
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own refusals (a malformed request line, a URL or headers too
+        long, an unknown method) as one line of text, like every other error here."""
+        self.close_connection = True
+        status = HTTPStatus(code)
+        reply = _error_reply(status, message or status.phrase)
+        with contextlib.suppress(OSError):  # the client has gone
+            self._send(reply)
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         started = getattr(self, "_started", None)
@@ -686,6 +802,92 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         log.debug(format, *args)
+
+
+_HOST = re.compile(r"(?:\[(?P<ip6>[0-9A-Fa-f:.]+)\]|(?P<name>[^\[\]:/@\s]+))(?::[0-9]*)?")
+
+
+def _host_name(header: str) -> str | None:
+    """The host of a Host header (`name`, `name:port`, `[::1]:port`), or None if malformed."""
+    match = _HOST.fullmatch(header.strip())
+    if match is None:
+        return None
+    return match["ip6"] or match["name"]
+
+
+def _host_key(name: str) -> str:
+    """`name` as compared: lower case, without brackets or a final dot."""
+    return name.strip().strip("[]").rstrip(".").lower()
+
+
+def _parse_form(data: bytes, where: str) -> dict[str, list[str]]:
+    """`name=value&...` (application/x-www-form-urlencoded) read strictly.
+
+    Unlike `urllib.parse.parse_qs`, a `%` not followed by two hex digits, or
+    bytes that are not UTF-8 once decoded, are refused rather than kept or
+    replaced by U+FFFD.
+    """
+    params: dict[str, list[str]] = {}
+    for pair in data.split(b"&"):
+        if not pair:
+            continue
+        name, _, value = pair.partition(b"=")
+        params.setdefault(_unquote(name, where), []).append(_unquote(value, where))
+    return params
+
+
+def _unquote(raw: bytes, where: str) -> str:
+    bad = _BAD_PERCENT.search(raw)
+    if bad:
+        found = raw[bad.start() : bad.start() + 3].decode("latin-1")
+        raise _HttpProblem(
+            HTTPStatus.BAD_REQUEST,
+            f"bad percent-encoding in the {where}: {found!r} is not % and two hex digits",
+        )
+    return _decode(unquote_to_bytes(raw.replace(b"+", b" ")), f"a parameter of the {where}")
+
+
+def _decode(data: bytes, what: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise _HttpProblem(
+            HTTPStatus.BAD_REQUEST,
+            f"{what} is not UTF-8 ({e.reason} at byte {e.start})",
+        ) from None
+
+
+def _check_parameters(params: Mapping[str, Sequence[str]]) -> None:
+    unknown = sorted(name for name in params if name not in PARAMETERS)
+    if unknown:
+        names = ", ".join(repr(name) for name in unknown)
+        raise _HttpProblem(
+            HTTPStatus.BAD_REQUEST,
+            f"unknown parameter {names}; this endpoint takes query, default-graph-uri, "
+            "named-graph-uri and format",
+        )
+
+
+def _content_type(header: str | None) -> tuple[str, str | None]:
+    """The media type (lower case) and charset (lower case, or None) of a Content-Type."""
+    if header is None or not header.strip():
+        raise _HttpProblem(
+            HTTPStatus.BAD_REQUEST,
+            "a POST needs a Content-Type: application/x-www-form-urlencoded or "
+            "application/sparql-query",
+        )
+    media_type, *params = (part.strip() for part in header.split(";"))
+    if not _MEDIA_TYPE.fullmatch(media_type):
+        raise _HttpProblem(
+            HTTPStatus.BAD_REQUEST,
+            f"Content-Type {' '.join(header.split())!r} is not a media type",
+        )
+    charset = None
+    for param in params:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return media_type.lower(), charset
 
 
 def _status_of(error: QueryError) -> HTTPStatus:
@@ -707,6 +909,9 @@ def serve(
     *,
     timeout: float = 10.0,
     max_results: int = 10000,
+    max_wait: float = 60.0,
+    allowed_hosts: Sequence[str] = (),
+    cors_origins: Sequence[str] = (),
 ) -> None:
     """Serve `graph` read-only at http://HOST:PORT/sparql until interrupted (Ctrl-C).
 
@@ -717,7 +922,16 @@ def serve(
         handler.setFormatter(logging.Formatter("%(message)s"))
         log.addHandler(handler)
         log.setLevel(logging.INFO)
-    server = SparqlServer(graph, host, port, timeout=timeout, max_results=max_results)
+    server = SparqlServer(
+        graph,
+        host,
+        port,
+        timeout=timeout,
+        max_results=max_results,
+        max_wait=max_wait,
+        allowed_hosts=allowed_hosts,
+        cors_origins=cors_origins,
+    )
     log.info(
         "serving %d triples read-only at %s (time limit %g s, at most %d results); Ctrl-C stops",
         server._triples,

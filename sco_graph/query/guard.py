@@ -150,6 +150,8 @@ def prepare_query(
     `default-graph-uri` and `named-graph-uri`; as the protocol says, when given
     they replace the query's own FROM and FROM NAMED.
     """
+    if not text.strip():
+        raise QuerySyntaxError("the query is empty")
     try:
         query = translateQuery(parseQuery(text), initNs=dict(prefixes or {}))
     except ParseBaseException as e:
@@ -237,7 +239,9 @@ class QueryRunner:
     `isolate` (default: wherever `os.fork` exists) evaluates each query in a
     forked child that the time limit kills; without it the limit is cooperative.
     At most `max_concurrent` queries run at once (default: the CPU count, at
-    least 2); a query waits for a slot, within its time limit. `prefixes` are
+    least 2); a query waits up to `max_wait` seconds for a slot (then
+    `EndpointBusyError`), and its time limit starts when it has one, so a query
+    that queued behind slow ones still gets its whole `timeout`. `prefixes` are
     declared in every query (its own PREFIX lines win).
     """
 
@@ -248,11 +252,15 @@ class QueryRunner:
         timeout: float = 10.0,
         max_results: int = 10000,
         max_concurrent: int | None = None,
+        max_wait: float = 60.0,
         isolate: bool | None = None,
         prefixes: Mapping[str, str] | None = None,
     ) -> None:
         if timeout <= 0:
             raise ValueError(f"timeout must be positive, not {timeout}")
+        if max_wait < 0:
+            raise ValueError(f"max_wait must be 0 or more, not {max_wait}")
+        self.max_wait = float(max_wait)
         if max_results < 0:
             raise ValueError(f"max_results must be 0 or more, not {max_results}")
         self.graph = graph
@@ -284,12 +292,12 @@ class QueryRunner:
         named_graphs: Sequence[str] = (),
     ) -> Answer:
         """The rendered answer to `text`, or a `QueryError` saying why there is none."""
-        deadline = time.monotonic() + self.timeout
-        if not self._slots.acquire(timeout=self.timeout):
+        if not self._slots.acquire(timeout=self.max_wait):
             raise EndpointBusyError(
-                f"the endpoint is busy: every query slot stayed taken for {self.timeout:g} s; "
+                f"the endpoint is busy: every query slot stayed taken for {self.max_wait:g} s; "
                 "try again later"
             )
+        deadline = time.monotonic() + self.timeout
         with self._lock:
             self._running += 1
         try:
@@ -428,7 +436,9 @@ def _update_operations(text: str) -> list[str]:
         update = parseUpdate(text)
     except Exception:
         return []
-    names = [re.sub(r"(?<=[a-z])(?=[A-Z])", " ", op.name).upper() for op in update.request]
+    # An empty update (only comments or PREFIX lines) is valid SPARQL, with no request.
+    operations = update.request or ()
+    names = [re.sub(r"(?<=[a-z])(?=[A-Z])", " ", op.name).upper() for op in operations]
     return list(dict.fromkeys(names))
 
 

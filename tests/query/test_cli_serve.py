@@ -7,6 +7,7 @@ the command's blocking `serve` is swapped for one that starts the same
 
 from __future__ import annotations
 
+import http.client
 import socket
 import urllib.error
 from collections.abc import Iterator
@@ -54,7 +55,15 @@ def test_serve_answers_a_saved_query_over_http(build_folder: Path, started: list
     )
     assert result.exit_code == 0, result.output
     [(server, arguments)] = started
-    assert arguments == {"host": "127.0.0.1", "port": 0, "timeout": 5.0, "max_results": 50}
+    assert arguments == {
+        "host": "127.0.0.1",
+        "port": 0,
+        "timeout": 5.0,
+        "max_results": 50,
+        "max_wait": 60.0,
+        "allowed_hosts": (),
+        "cors_origins": (),
+    }
     assert server.address[0] == "127.0.0.1"
     client = SPARQLWrapper(server.url)
     # A saved query declares its prefixes, so it runs as is on the endpoint.
@@ -111,3 +120,32 @@ def test_serve_declares_the_prefixes(build_folder: Path, started: list) -> None:
     assert [(b["type"]["value"], b["name"]["value"]) for b in bindings] == [
         ("https://w3id.org/sco-graph/ontology#Person", "Xi Jinping")
     ]
+
+
+def test_serve_allow_host_and_cors(build_folder: Path, started: list) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["serve", str(build_folder), "--port", "0", "--allow-host", "graph.example",
+         "--cors", "https://yasgui.example/"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    [(server, _)] = started
+    host, port = server.address
+
+    def get(headers: dict[str, str]) -> http.client.HTTPResponse:
+        connection = http.client.HTTPConnection(host, port, timeout=30)
+        connection.request("GET", "/sparql?query=ASK%7B%7D", headers=headers)
+        return connection.getresponse()
+
+    allowed = get({"Host": "graph.example", "Origin": "https://yasgui.example"})
+    assert allowed.status == 200
+    assert allowed.getheader("Access-Control-Allow-Origin") == "https://yasgui.example"
+    refused = get({"Host": "evil.example", "Origin": "https://yasgui.example"})
+    assert refused.status == 403
+
+
+def test_serve_refuses_a_cors_value_that_is_no_origin(build_folder: Path, started: list) -> None:
+    result = CliRunner().invoke(main, ["serve", str(build_folder), "--cors", "yasgui.example"])
+    assert result.exit_code == 2
+    assert "'yasgui.example' is not an origin" in result.output
+    assert started == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import inspect
 import json
 import logging
@@ -25,8 +26,10 @@ from SPARQLWrapper import CSV, JSON, JSONLD, POST, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from sco_graph.errors import (
+    EndpointBusyError,
     NotAcceptableError,
     QueryRefusedError,
+    QuerySyntaxError,
     QueryTimeoutError,
     TooManyResultsError,
 )
@@ -370,19 +373,209 @@ def test_a_browser_gets_an_html_page(server: SparqlServer) -> None:
     assert "Read-only SPARQL 1.1 query endpoint." in answer.text
 
 
-def test_cors_on_answers_errors_and_preflight(server: SparqlServer) -> None:
-    assert (
-        request(server.url, params={"query": PEOPLE}).headers["Access-Control-Allow-Origin"] == "*"
-    )
-    assert (
-        request(server.url, params={"query": "nonsense"}).headers["Access-Control-Allow-Origin"]
-        == "*"
-    )
-    preflight = request(server.url, method="OPTIONS")
-    assert preflight.status == 204
-    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+# --- malformed requests: 400 (or the 4xx HTTP has for it) and one line, never 500 --------
+
+
+def raw(
+    server: SparqlServer,
+    method: str,
+    target: str,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """One request sent as given: no encoding or fixing by a client library."""
+    host, port = server.address
+    connection = http.client.HTTPConnection(host, port, timeout=30)
+    try:
+        headers = headers or {}
+        connection.putrequest(
+            method, target, skip_host="Host" in headers, skip_accept_encoding=True
+        )
+        for name, value in headers.items():
+            connection.putheader(name, value)
+        if body is not None:
+            connection.putheader("Content-Length", str(len(body)))
+        connection.endheaders(body)
+        answer = connection.getresponse()
+        return Response(
+            answer.status, answer.getheader("Content-Type", ""), dict(answer.getheaders()),
+            answer.read(),
+        )
+    finally:
+        connection.close()
+
+
+SPARQL_QUERY = {"Content-Type": "application/sparql-query"}
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+@pytest.mark.parametrize(
+    ("method", "target", "body", "headers", "status", "reason"),
+    [
+        ("GET", "/sparql?query=", None, {}, 400, "the query is empty"),
+        ("GET", "/sparql?query=+%20%0A", None, {}, 400, "the query is empty"),
+        ("POST", "/sparql", b"", SPARQL_QUERY, 400, "the query is empty"),
+        ("POST", "/sparql", b"query=", FORM, 400, "the query is empty"),
+        ("POST", "/sparql", b"format=json", FORM, 400,
+         "a request must carry exactly one query, not 0"),
+        ("GET", "/sparql?query=ASK%7B%7D&timeout=1", None, {}, 400,
+         "unknown parameter 'timeout'; this endpoint takes query, default-graph-uri, "
+         "named-graph-uri and format"),
+        ("GET", "/sparql?qurey=ASK%7B%7D", None, {}, 400,
+         "unknown parameter 'qurey'; this endpoint takes query, default-graph-uri, "
+         "named-graph-uri and format"),
+        ("POST", "/sparql", b"query=ASK%7B%7D&infer=true", FORM, 400,
+         "unknown parameter 'infer'; this endpoint takes query, default-graph-uri, "
+         "named-graph-uri and format"),
+        ("POST", "/sparql", b"ASK {}", {}, 400,
+         "a POST needs a Content-Type: application/x-www-form-urlencoded or "
+         "application/sparql-query"),
+        ("POST", "/sparql", b"ASK {}", {"Content-Type": ";;;"}, 400,
+         "Content-Type ';;;' is not a media type"),
+        ("POST", "/sparql", b"ASK {}",
+         {"Content-Type": "application/sparql-query; charset=latin-1"}, 400,
+         "Content-Type charset=latin-1 is not accepted; send UTF-8"),
+        ("POST", "/sparql", b"ASK {}", {"Content-Type": "application/json"}, 415,
+         "a POST must be application/x-www-form-urlencoded or application/sparql-query, "
+         "not application/json"),
+        ("POST", "/sparql?query=ASK%7B%7D", b"ASK {}", SPARQL_QUERY, 400,
+         "the query is given twice: as the body and as a query= parameter of the URL"),
+        ("POST", "/sparql?query=ASK%7B%7D", b"query=ASK%7B%7D", FORM, 400,
+         "a request must carry exactly one query, not 2"),
+        ("GET", "/sparql?query=ASK%7B%7D&query=ASK%7B%7D", None, {}, 400,
+         "a request must carry exactly one query, not 2"),
+        ("GET", "/sparql?query=ASK%ZZ%7B%7D", None, {}, 400,
+         "bad percent-encoding in the URL: '%ZZ' is not % and two hex digits"),
+        ("GET", "/sparql?query=ASK%7B%7D%", None, {}, 400,
+         "bad percent-encoding in the URL: '%' is not % and two hex digits"),
+        ("GET", "/sparql?query=ASK%C3%28%7B%7D", None, {}, 400,
+         "a parameter of the URL is not UTF-8 (invalid continuation byte at byte 3)"),
+        ("POST", "/sparql", b"query=ASK%FF%7B%7D", FORM, 400,
+         "a parameter of the request body is not UTF-8 (invalid start byte at byte 3)"),
+        ("POST", "/sparql", b"ASK \xff{}", SPARQL_QUERY, 400,
+         "the request body is not UTF-8 (invalid start byte at byte 4)"),
+        ("POST", "/sparql", b"query=ASK%7B%7D\xff", FORM, 400,
+         "a parameter of the request body is not UTF-8 (invalid start byte at byte 5)"),
+        ("POST", "/sparql", b"x" * ((1 << 20) + 1), SPARQL_QUERY, 413,
+         "the request body has 1048577 bytes; at most 1048576 are accepted"),
+        ("GET", "/sparql?query=" + "A" * 70000, None, {}, 414, "Request-URI Too Long"),
+        ("PUT", "/sparql", b"ASK {}", SPARQL_QUERY, 501, "Unsupported method ('PUT')"),
+    ],
+)
+def test_malformed_requests_are_refused_in_one_line(
+    server: SparqlServer,
+    method: str,
+    target: str,
+    body: bytes | None,
+    headers: dict[str, str],
+    status: int,
+    reason: str,
+) -> None:
+    answer = raw(server, method, target, body, headers)
+    assert (answer.status, answer.text) == (status, reason + "\n")
+    assert answer.content_type == "text/plain; charset=utf-8"
+
+
+def test_sparqlwrappers_extra_format_parameters_are_accepted(server: SparqlServer) -> None:
+    answer = raw(server, "GET", "/sparql?query=ASK%7B%7D&format=json&output=json&results=json")
+    assert (answer.status, json.loads(answer.body)["boolean"]) == (200, True)
+
+
+def test_an_empty_query_is_a_query_error_in_the_library_too() -> None:
+    runner = QueryRunner(Graph(), isolate=False)
+    for text in ("", "  \n", "# only a comment", "PREFIX ex: <http://example.org/>"):
+        with pytest.raises(QuerySyntaxError):
+            runner.run(text, lambda form: negotiate(SOLUTION_FORMATS, None))
+
+
+# --- who may ask: Host and CORS ------------------------------------------------------
+
+
+def test_no_cors_headers_unless_asked(server: SparqlServer) -> None:
+    origin = {"Origin": "https://attacker.example"}
+    answers = [
+        raw(server, "GET", "/sparql?query=ASK%7B%7D", headers=origin),
+        raw(server, "GET", "/sparql?query=nonsense", headers=origin),
+        raw(server, "GET", "/sparql?query=ASK%7B%7D"),
+    ]
+    preflight = raw(server, "OPTIONS", "/sparql", headers=origin)
+    assert [a.status for a in answers] + [preflight.status] == [200, 400, 200, 204]
+    for answer in [*answers, preflight]:
+        assert not [name for name in answer.headers if name.lower().startswith("access-control")]
+    assert preflight.headers["Allow"] == "GET, POST, OPTIONS"
+
+
+def test_cors_only_for_the_origin_given() -> None:
+    yasgui = "https://yasgui.example"
+    with SparqlServer(dataset(), port=0, cors_origins=[yasgui]) as server:
+        ok = raw(server, "GET", "/sparql?query=ASK%7B%7D", headers={"Origin": yasgui})
+        error = raw(server, "GET", "/sparql?query=nonsense", headers={"Origin": yasgui})
+        other = raw(
+            server, "GET", "/sparql?query=ASK%7B%7D", headers={"Origin": "https://evil.example"}
+        )
+        preflight = raw(server, "OPTIONS", "/sparql", headers={"Origin": yasgui})
+    assert ok.headers["Access-Control-Allow-Origin"] == yasgui
+    assert error.headers["Access-Control-Allow-Origin"] == yasgui
+    assert ok.headers["Vary"] == "Accept, Origin"
+    assert "Access-Control-Allow-Origin" not in other.headers
+    assert preflight.headers["Access-Control-Allow-Origin"] == yasgui
     assert preflight.headers["Access-Control-Allow-Methods"] == "GET, POST, OPTIONS"
     assert preflight.headers["Access-Control-Allow-Headers"] == "Accept, Content-Type"
+    with SparqlServer(dataset(), port=0, cors_origins=["*"]) as server:
+        anyone = raw(server, "GET", "/sparql?query=ASK%7B%7D", headers={"Origin": "https://a.b"})
+    assert anyone.headers["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize(
+    "host", ["evil.example", "evil.example:8000", "EVIL.example.", "127.0.0.1.evil.example",
+             "localhost.evil.example", "10.0.0.1"],
+)  # fmt: skip
+def test_a_foreign_host_header_is_refused(server: SparqlServer, host: str) -> None:
+    """DNS rebinding: a page on evil.example whose name now points at 127.0.0.1."""
+    answer = raw(server, "GET", "/sparql?query=ASK%7B%7D", headers={"Host": host})
+    name = host.split(":")[0]
+    assert (answer.status, answer.text) == (
+        403,
+        f"Host {name} is not served here (a guard against DNS rebinding); "
+        f"start the server with --allow-host {name} to allow it\n",
+    )
+    assert raw(server, "GET", "/sparql", headers={"Host": host}).status == 403
+    assert raw(server, "POST", "/sparql", b"ASK {}", {"Host": host, **SPARQL_QUERY}).status == 403
+
+
+@pytest.mark.parametrize(
+    "host", ["localhost", "LOCALHOST:1234", "localhost.", "app.localhost:8000", "127.0.0.1",
+             "127.0.0.1:8000", "127.1.2.3", "[::1]", "[::1]:8000"],
+)  # fmt: skip
+def test_loopback_host_headers_are_served(server: SparqlServer, host: str) -> None:
+    answer = raw(server, "GET", "/sparql?query=ASK%7B%7D", headers={"Host": host})
+    assert (answer.status, json.loads(answer.body)["boolean"]) == (200, True)
+
+
+def test_allowed_hosts_are_served() -> None:
+    with SparqlServer(dataset(), port=0, allowed_hosts=["graph.example"]) as server:
+        allowed = raw(
+            server, "GET", "/sparql?query=ASK%7B%7D", headers={"Host": "Graph.Example:80"}
+        )
+        other = raw(server, "GET", "/sparql?query=ASK%7B%7D", headers={"Host": "evil.example"})
+    assert (allowed.status, other.status) == (200, 403)
+
+
+def test_a_missing_doubled_or_malformed_host_is_400(server: SparqlServer) -> None:
+    host, port = server.address
+    for headers, reason in [
+        ([], "an HTTP/1.1 request needs a Host header"),
+        ([("Host", "localhost"), ("Host", "evil.example")], "a request must have one Host header"),
+        ([("Host", "a b/c")], "Host 'a b/c' is not a host"),
+    ]:
+        connection = http.client.HTTPConnection(host, port, timeout=30)
+        connection.putrequest("GET", "/sparql?query=ASK%7B%7D", skip_host=True)
+        for name, value in headers:
+            connection.putheader(name, value)
+        connection.endheaders()
+        answer = connection.getresponse()
+        assert (answer.status, answer.read().decode()) == (400, reason + "\n")
+        connection.close()
 
 
 # --- refusals -------------------------------------------------------------------------
@@ -562,6 +755,44 @@ def test_the_server_answers_while_a_slow_query_runs_and_stop_ends_it() -> None:
         500,
         "the query was stopped before it answered (killed by signal 9)\n",
     )
+
+
+def test_a_query_queued_behind_slow_ones_waits_and_gets_its_whole_time_limit() -> None:
+    """Under load a query waits for a slot (up to max_wait), and its time limit starts
+    when it runs: it neither times out nor is turned away because others were slow."""
+    runner = QueryRunner(filler(), timeout=1, max_concurrent=1, max_wait=30, isolate=True)
+    choose = lambda form: negotiate(SOLUTION_FORMATS, "text/csv")  # noqa: E731
+    outcomes: list[str] = []
+
+    def slow() -> None:
+        with pytest.raises(QueryTimeoutError):
+            runner.run(SLOW, choose)
+        outcomes.append("slow stopped")
+
+    slow_ones = [threading.Thread(target=slow) for _ in range(2)]
+    for thread in slow_ones:
+        thread.start()
+        time.sleep(0.1)
+    answer = runner.run("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", choose)  # queued ~2 s
+    assert answer.body == b"n\r\n200\r\n"
+    for thread in slow_ones:
+        thread.join()
+    assert outcomes == ["slow stopped", "slow stopped"]
+
+
+def test_a_query_waiting_longer_than_max_wait_is_told_the_endpoint_is_busy() -> None:
+    runner = QueryRunner(filler(), timeout=2, max_concurrent=1, max_wait=0.3, isolate=True)
+    choose = lambda form: negotiate(SOLUTION_FORMATS, None)  # noqa: E731
+    def hold() -> None:
+        with pytest.raises(QueryTimeoutError):
+            runner.run(SLOW, choose)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    time.sleep(0.1)
+    with pytest.raises(EndpointBusyError, match=r"every query slot stayed taken for 0\.3 s"):
+        runner.run("ASK {}", choose)
+    holder.join()
 
 
 def test_cooperative_time_limit_without_a_worker_process() -> None:
