@@ -78,3 +78,14 @@ def test_a_lone_capital_initial_and_spaced_initials_after_titles(nlp):
         ("E. Rostami", "holdsPosition", "Iran", "First Vice President"),
         ("M Suresh Rao", "holdsPosition", "India", "Vice President"),
     }
+
+
+def test_a_run_on_list_under_attended_by_takes_part_with_the_countries(nlp):
+    found = extraction(nlp, RUN_ON.replace("The meeting", "The SCO meeting in Bishkek"))
+    names = {e.key: e.name for e in found.entities}
+    assert {names[f.subject] for f in found.facts if f.predicate.value == "participatedIn"
+            and names[f.object] == "SCO meeting in Bishkek"} == {
+        "X.Y. Somsavat", "K. P. Oli", "Li Qiang", "Dmitry Medvedev",
+        # a post of the country's government or state council is a post of the country
+        "Laos", "Nepal", "China", "Russia",
+    }
