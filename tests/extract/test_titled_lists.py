@@ -89,3 +89,12 @@ def test_a_run_on_list_under_attended_by_takes_part_with_the_countries(nlp):
         # a post of the country's government or state council is a post of the country
         "Laos", "Nepal", "China", "Russia",
     }
+
+
+def test_the_post_is_in_the_whole_body_a_title_names(nlp):
+    # "SCO Business Council" holds "SCO": the post is in the council, not the SCO
+    assert posts(nlp, "Chairman of the SCO Business Council A.B. Tursunov met SCO Secretary "
+                      "General Zhang Ming.") == {
+        ("A.B. Tursunov", "holdsPosition", "SCO Business Council", "Chairman"),
+        ("Zhang Ming", "holdsPosition", "Shanghai Cooperation Organisation", "Secretary General"),
+    }
