@@ -98,3 +98,8 @@ def test_the_post_is_in_the_whole_body_a_title_names(nlp):
         ("A.B. Tursunov", "holdsPosition", "SCO Business Council", "Chairman"),
         ("Zhang Ming", "holdsPosition", "Shanghai Cooperation Organisation", "Secretary General"),
     }
+
+
+def test_a_plural_noun_after_a_title_word_names_no_one(nlp):
+    found = extraction(nlp, "They spoke for the peoples of the SCO Member States.")
+    assert [e.name for e in found.entities if e.type is EntityType.PERSON] == []

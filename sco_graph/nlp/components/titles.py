@@ -188,7 +188,7 @@ class TitleReader:
                 continue
             break
         while run and run[0].ent_type_ != "PERSON" and not is_initial(run[0]) and (
-            run[0].lower_ in self._common_words or run[0].text in _DASHES
+            self._ordinary(run[0], alone=len(run) == 1) or run[0].text in _DASHES
         ) and not (len(run) == 2 and self._after_holder(run[0], known)):
             run = run[1:]  # "Economic Diplomacy Mahdi Safari" -> "Mahdi Safari"
         while run and is_initial(run[-1]):
@@ -199,6 +199,14 @@ class TitleReader:
             return None
         return Span(doc, run[0].i, run[-1].i + 1, label=EntityType.PERSON.value,
                     span_id="names:titled-person")
+
+    def _ordinary(self, token: Token, alone: bool) -> bool:
+        """An ordinary English word; alone, its plural too ("SCO Member States" names
+        no one)."""
+        word = token.lower_
+        return word in self._common_words or (
+            alone and word.endswith("s") and word[:-1] in self._common_words
+        )
 
     def _after_holder(self, token: Token, known: set[int]) -> bool:
         """Right after the country or body of the title: "of China Li Qiang" keeps "Li"."""
