@@ -103,3 +103,10 @@ def test_the_post_is_in_the_whole_body_a_title_names(nlp):
 def test_a_plural_noun_after_a_title_word_names_no_one(nlp):
     found = extraction(nlp, "They spoke for the peoples of the SCO Member States.")
     assert [e.name for e in found.entities if e.type is EntityType.PERSON] == []
+
+
+def test_a_middle_initial_keeps_the_given_name(nlp):
+    people = [e.name for e in extraction(
+        nlp, "Ram N. Singh visited Astana, where A.B. Tursunov met him.").entities
+        if e.type is EntityType.PERSON]
+    assert people == ["Ram N. Singh", "A.B. Tursunov"]

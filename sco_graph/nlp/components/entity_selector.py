@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from sco_graph.knowledge.common_words import common_words
@@ -295,10 +295,22 @@ class EntitySelector:
                 len(surname) > 1 and surname.lower_ not in self.ordinary_words
                 and surname.lower_ not in self.lexicon.person_titles and end not in known
             ):
-                people.append(Candidate(i, end + 1, EntityType.PERSON, "names", "",
+                start = i
+                while start > 0 and self._given_name(doc[start - 1], known):
+                    start -= 1  # "George W. Bush": the given name before a middle initial
+                people.append(Candidate(start, end + 1, EntityType.PERSON, "names", "",
                                         "names:initials"))
             i = end + 1
         return people
+
+    def _given_name(self, token: Token, known: set[int]) -> bool:
+        if token.i in known or not (token.is_title and token.is_alpha and len(token) > 1):
+            return False
+        if token.lower_ in self.lexicon.person_titles:
+            return False
+        return token.ent_type_ == "PERSON" or (
+            token.pos_ == "PROPN" and token.lower_ not in self.ordinary_words
+        )
 
     def _demonyms_in_titles(self, doc: Doc) -> list[Candidate]:
         """"Chinese President Xi Jinping", "the Kazakh leader": the adjective names
