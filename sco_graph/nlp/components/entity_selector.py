@@ -156,7 +156,7 @@ class EntitySelector:
 
     def _known_by_initials(self, doc: Doc, candidate: Candidate,
                            known: list[Candidate]) -> Candidate:
-        """"A.N. Aripov" where the gazetteer knows Abdulla Aripov under "Aripov": the
+        """"D.A. Medvedev" where the gazetteer knows Dmitry Medvedev under "Medvedev": the
         longer form is that person when the initials before the known surname agree
         with the known name's first names. The text's form stays the mention."""
         if candidate.source != "names" or candidate.type is not EntityType.PERSON:
@@ -273,7 +273,7 @@ class EntitySelector:
         return Candidate(start, end, kind, "model", "", f"model:{ent.label_}")
 
     def _initialled_names(self, doc: Doc, found: list[Candidate]) -> list[Candidate]:
-        """"V.I. Norov", "A. E. Novikov", "Y.Batbold": initials before a capitalised word that is
+        """"V.K. Petrov", "T. R. Vongsa", "Y.Batbold": initials before a capitalised word that is
         neither an ordinary word, a title word nor part of a known name are a
         person's name, titled or not ("U.S. Congress" is not)."""
         known = {i for c in found if c.source == "gazetteer" and c.type is not EntityType.PERSON

@@ -391,7 +391,7 @@ def noun_phrase_end(
     """
     i = start
     seen_content = False
-    # a person the title reader found ("... of Russia M.V. Mishustin") ends the phrase
+    # a person the title reader found ("... of Russia D.A. Medvedev") ends the phrase
     titled = {span.start for span in doc.spans.get(span_keys.TITLED_PEOPLE, [])}
     while i < limit:
         token = doc[i]

@@ -10,8 +10,8 @@ ordinary English word, so "Economic Diplomacy Mahdi Safari" yields "Mahdi
 Safari". Titled names go to `doc.spans["sco_titled_people"]`, the title
 before each to `doc.spans["sco_titles"]` (same order), for the relation stage.
 
-Initials are part of a name ("A.N. Aripov", "K. P. Oli", "M Venkaiah Naidu",
-"Y.Sodbaatar"), not acronyms. In a run-on list with no commas (a scraped
+Initials are part of a name ("D.A. Medvedev", "K. P. Oli", "M Suresh Rao",
+"Y.Batbold"), not acronyms. In a run-on list with no commas (a scraped
 table: "Vice President of Laos X.Y. Somsavat Prime Minister of Nepal K. P.
 Oli ..."), a title word after a name starts the next item: the title stops
 before it, with the ordinary words that lead into it ("Prime", "First Vice",
@@ -36,7 +36,7 @@ _MAX_NAME = 4
 _MAX_TITLE = 16
 _JOINERS = {"of", "for", "the", "-", "–", "—"}
 _DASHES = {"-", "–", "—"}
-# "A.", "A.N.", "M" (a lone capital); "Y.Sodbaatar" is a name word as it stands
+# "A.", "A.N.", "M" (a lone capital); "Y.Batbold" is a name word as it stands
 _INITIALS = re.compile(r"(?:[A-Z]\.)+|[A-Z]")
 _INITIALLED_NAME = re.compile(r"(?:[A-Z]\.)+[A-Z][a-z]{2,}")
 
@@ -91,7 +91,7 @@ class TitleReader:
 
     def _title_start(self, token: Token, known: set[int]) -> int:
         """Take in what stands before the title word: "SCO", "Russian", "Kazakhstan's";
-        not a name before it ("... A. E. Novikov Federal Secretary")."""
+        not a name before it ("... T. R. Vongsa Acting Secretary")."""
         doc = token.doc
         i = token.i
         while i - 1 >= token.sent.start:
@@ -219,7 +219,7 @@ class TitleReader:
         if token.i in known or token.ent_type_ in {"GPE", "NORP", "DATE"}:
             return False
         if is_initial(token):
-            return True  # "A.N." of "A.N. Aripov", "M" of "M Venkaiah Naidu"
+            return True  # "D.A." of "D.A. Medvedev", "M" of "M Suresh Rao"
         if token.is_upper and len(token) > 1:
             return False  # acronyms are bodies, not people
         return token.is_title and not self._is_title_word(token) and token.lower_ not in _JOINERS
@@ -234,7 +234,7 @@ class TitleReader:
 
 
 def is_initial(token: Token) -> bool:
-    """"A.", "A.N.", or a lone capital followed by a capitalised word ("M Venkaiah")."""
+    """"A.", "A.N.", or a lone capital followed by a capitalised word ("M Suresh")."""
     if not _INITIALS.fullmatch(token.text):
         return False
     if token.text.endswith("."):
@@ -247,7 +247,7 @@ def is_initial(token: Token) -> bool:
 
 
 def is_initialled_name(token: Token) -> bool:
-    """A name written with its initials in one word: "Y.Sodbaatar"-like."""
+    """A name written with its initials in one word: "Y.Batbold"."""
     return _INITIALLED_NAME.fullmatch(token.text) is not None
 
 
