@@ -306,6 +306,54 @@ def test_title_reader_two_titled_people_in_one_sentence(pipeline: Pipeline) -> N
     ]
 
 
+def test_title_reader_run_on_list_with_initials(pipeline: Pipeline) -> None:
+    nlp = pipeline("gazetteer", "sco_titles")
+    doc = run_pipeline(nlp, annotated(
+        nlp,
+        "Vice President of Laos X.Y. Somsavat Prime Minister of Nepal K. P. Oli "
+        "Premier of the State Council of China Li Qiang arrived.",
+        "PROPN PROPN ADP PROPN PROPN PROPN PROPN PROPN ADP PROPN PROPN PROPN PROPN PROPN ADP "
+        "DET PROPN PROPN ADP PROPN PROPN PROPN VERB PUNCT",
+        "NNP NNP IN NNP NNP NNP NNP NNP IN NNP NNP NNP NNP NNP IN DT NNP NNP IN NNP NNP NNP "
+        "VBD .",
+        # the model's reading: it runs the country into the name
+        [(3, 4, "GPE"), (9, 13, "PERSON"), (15, 20, "ORG"), (20, 22, "PERSON")],
+    ))
+    # no commas: a title word after a name starts the next item, with the ordinary
+    # word that leads into it ("Prime"); initials belong to the name
+    assert spans(doc, span_keys.TITLES) == [
+        ("Vice President of Laos", 0, 4, "", ""),
+        ("Prime Minister of Nepal", 6, 10, "", ""),
+        ("Premier of the State Council of China", 13, 20, "", ""),
+    ]
+    assert spans(doc, span_keys.TITLED_PEOPLE) == [
+        ("X.Y. Somsavat", 4, 6, "Person", "names:titled-person"),
+        ("K. P. Oli", 10, 13, "Person", "names:titled-person"),
+        ("Li Qiang", 20, 22, "Person", "names:titled-person"),
+    ]
+
+
+def test_title_reader_title_word_inside_a_title_without_a_name(pipeline: Pipeline) -> None:
+    nlp = pipeline("gazetteer", "sco_titles")
+    doc = run_pipeline(nlp, annotated(
+        nlp,
+        "Director of the Executive Committee of the SCO RATS Chairman of the SCO Business "
+        "Council A.B. Tursunov arrived.",
+        "PROPN ADP DET PROPN PROPN ADP DET PROPN PROPN PROPN ADP DET PROPN PROPN PROPN PROPN "
+        "PROPN VERB PUNCT",
+        "NNP IN DT NNP NNP IN DT NNP NNP NNP IN DT NNP NNP NNP NNP NNP VBD .",
+        [(2, 5, "ORG"), (11, 17, "ORG")],
+    ))
+    # the first title has no name; the title word inside it starts afresh, and the
+    # name is not taken for an acronym
+    assert spans(doc, span_keys.TITLES) == [
+        ("Chairman of the SCO Business Council", 9, 15, "", ""),
+    ]
+    assert spans(doc, span_keys.TITLED_PEOPLE) == [
+        ("A.B. Tursunov", 15, 17, "Person", "names:titled-person"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "pos", "tags", "ents"),
     [

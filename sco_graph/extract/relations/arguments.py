@@ -39,6 +39,7 @@ from sco_graph.extract.relations.context import (
     ArticleContext,
 )
 from sco_graph.knowledge.relation_words import RelationWords
+from sco_graph.nlp import span_keys
 from sco_graph.types import EntityType
 
 _LIST_OPENERS = {"-", "--", "—", "–", ":", "("}
@@ -104,8 +105,8 @@ def items_after_heading(sentence: Span, words: RelationWords) -> list[Span]:
     """The items of a list laid out one a line under `sentence`, when it ends in ":".
 
     An item is a line of its own: bulleted, or ending in ";" or ",", or a short
-    line without a finite verb of its own. The list ends at the first line that
-    is none of these, or at the next heading.
+    line without a finite verb of its own, or a run of titled people. The list
+    ends at the first line that is none of these, or at the next heading.
     """
     if not sentence.text.rstrip().endswith(":"):
         following = _next_sentence(sentence)
@@ -117,7 +118,9 @@ def items_after_heading(sentence: Span, words: RelationWords) -> list[Span]:
     for line in _lines_after(sentence):
         text = line.text.strip()
         bulleted = text[:1] in {"-", "–", "—", "•", "*", "·"} or text[:2].rstrip(".)").isdigit()
-        if bulleted or text.endswith((";", ",")) or (len(line) <= 40 and not _is_clause(line)):
+        if bulleted or text.endswith((";", ",")) or (
+            (len(line) <= 40 or _is_titled_run(line)) and not _is_clause(line)
+        ):
             items.append(line)
             if text.endswith(":"):
                 break
@@ -162,6 +165,15 @@ def _trimmed(line: Span) -> Span:
     while end > start and doc[end - 1].is_space:
         end -= 1
     return doc[start:end]
+
+
+def _is_titled_run(line: Span) -> bool:
+    """A long line that is a run of titled people with no commas (a scraped table:
+    "Vice President of X A.B. Name Prime Minister of Y C. Name ..."): it opens with
+    a title and names two people or more."""
+    titles = [t for t in line.doc.spans.get(span_keys.TITLES, [])
+              if line.start <= t.start and t.end <= line.end]
+    return len(titles) >= 2 and titles[0].start == line.start
 
 
 def _is_clause(line: Span) -> bool:

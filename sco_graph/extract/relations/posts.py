@@ -50,11 +50,12 @@ def _from_title(ctx: ArticleContext, person: str, title: Span, name: Span) -> No
 
 
 def _holder_in(ctx: ArticleContext, title: Span) -> tuple[str, int] | None:
-    """The country or body a title names: "of Russia", "Russian", "SCO"."""
+    """The country or body a title names: "of Russia", "Russian", "SCO"; the whole
+    body where a name holds another ("Chairman of the SCO Business Council")."""
     for token in title:
-        key = ctx.entity_at(token)
-        if key is not None and ctx.type_of(key) in {COUNTRY, ORG}:
-            return key, token.i
+        for key in (ctx.outer_entity.get(token.i), ctx.entity_at(token)):
+            if key is not None and ctx.type_of(key) in {COUNTRY, ORG}:
+                return key, token.i
         country = _country_of_demonym(ctx, token)
         if country is not None:
             return country, token.i

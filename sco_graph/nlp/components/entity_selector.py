@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from sco_graph.knowledge.common_words import common_words
@@ -31,6 +31,7 @@ from sco_graph.knowledge.lexicon import Lexicon, default_lexicon
 from sco_graph.names import normalise
 from sco_graph.nlp import span_keys
 from sco_graph.nlp.components.name_chunker import follows_establishment
+from sco_graph.nlp.components.titles import is_initial, is_initialled_name
 from sco_graph.types import EntityType
 
 TOP_LEVEL_ATTR = "sco_top_level"
@@ -122,12 +123,14 @@ class EntitySelector:
                 Candidate(span.start, span.end, EntityType(span.label_), "names", "", span.id_)
             )
         found.extend(self._demonyms_in_titles(doc))
+        found.extend(self._initialled_names(doc, found))
         for ent in doc.ents:
             candidate = self._from_model(ent)
             if candidate is not None:
                 found.append(candidate)
         found = [c for c in found if not self._names_a_concept(doc, c)]
         known = [c for c in found if c.source == "gazetteer"]
+        found = [self._known_by_initials(doc, c, known) for c in found]
         # an organ read inside a name that names another organisation is that
         # organisation's organ: "the CSTO Council of Foreign Ministers" is not
         # the SCO's, though "Council of Foreign Ministers" alone names the SCO's
@@ -138,13 +141,39 @@ class EntitySelector:
         # ("SCO RATS Council on SCO RATS activities") is the known name; one with
         # a head word of its own before it ("action plan for the implementation of
         # the X strategy") is another name
-        found = [c for c in found if c.source != "names" or not any(
+        found = [c for c in found if c.source != "names" or self._initialled(doc, c) or not any(
             k.type is c.type and (k.end == c.end or k.start == c.start)
             and not (k.end == c.end and self._own_head_before(doc, c, k, known))
             and not any(f.start == k.end and f.end == c.end for f in foreign)
             for k in known
         )]
         return sorted(set(found), key=lambda c: (c.start, c.end, c.type, c.source, c.kb_id))
+
+    def _initialled(self, doc: Doc, candidate: Candidate) -> bool:
+        """A person named with initials the known name does not share ("S.A. Medvedev"
+        beside a known Dmitry Medvedev): another person."""
+        return candidate.type is EntityType.PERSON and is_initial(doc[candidate.start])
+
+    def _known_by_initials(self, doc: Doc, candidate: Candidate,
+                           known: list[Candidate]) -> Candidate:
+        """"D.A. Medvedev" where the gazetteer knows Dmitry Medvedev under "Medvedev": the
+        longer form is that person when the initials before the known surname agree
+        with the known name's first names. The text's form stays the mention."""
+        if candidate.source != "names" or candidate.type is not EntityType.PERSON:
+            return candidate
+        for k in known:
+            if k.type is not EntityType.PERSON or k.end != candidate.end or (
+                k.start <= candidate.start
+            ):
+                continue
+            entry = self.gazetteer.get(k.kb_id)
+            given = entry.name.split()[:-1] if entry is not None else []
+            letters = "".join(ch for t in doc[candidate.start : k.start] for ch in t.text
+                              if ch.isalpha())
+            if given and letters.isupper() and letters[0] == given[0][0].upper():
+                return Candidate(candidate.start, candidate.end, candidate.type, "gazetteer",
+                                 k.kb_id, candidate.rule)
+        return candidate
 
     def _organ_of_another(self, doc: Doc, organ: Candidate, known: list[Candidate]) -> bool:
         """Is this known organ read in words that belong to another organisation's
@@ -261,6 +290,46 @@ class EntitySelector:
             return True
         return start >= 2 and doc[start - 1].lower_ in {"for", "of"} and (
             doc[start - 2].lower_ in titles and doc[start - 2].is_title
+        )
+
+    def _initialled_names(self, doc: Doc, found: list[Candidate]) -> list[Candidate]:
+        """"V.K. Petrov", "T. R. Vongsa", "Y.Batbold": initials before a capitalised word that is
+        neither an ordinary word, a title word nor part of a known name are a
+        person's name, titled or not ("U.S. Congress" is not)."""
+        known = {i for c in found if c.source == "gazetteer" and c.type is not EntityType.PERSON
+                 for i in range(c.start, c.end)}
+        people = []
+        i = 0
+        while i < len(doc):
+            if is_initialled_name(doc[i]) and i not in known:
+                people.append(Candidate(i, i + 1, EntityType.PERSON, "names", "",
+                                        "names:initials"))
+            if not is_initial(doc[i]) or i in known:
+                i += 1
+                continue
+            end = i
+            while end < len(doc) and is_initial(doc[end]) and end not in known:
+                end += 1
+            surname = doc[end] if end < len(doc) else None
+            if surname is not None and surname.is_title and surname.is_alpha and (
+                len(surname) > 1 and surname.lower_ not in self.ordinary_words
+                and surname.lower_ not in self.lexicon.person_titles and end not in known
+            ):
+                start = i
+                while start > 0 and self._given_name(doc[start - 1], known):
+                    start -= 1  # "George W. Bush": the given name before a middle initial
+                people.append(Candidate(start, end + 1, EntityType.PERSON, "names", "",
+                                        "names:initials"))
+            i = end + 1
+        return people
+
+    def _given_name(self, token: Token, known: set[int]) -> bool:
+        if token.i in known or not (token.is_title and token.is_alpha and len(token) > 1):
+            return False
+        if token.lower_ in self.lexicon.person_titles:
+            return False
+        return token.ent_type_ == "PERSON" or (
+            token.pos_ == "PROPN" and token.lower_ not in self.ordinary_words
         )
 
     def _demonyms_in_titles(self, doc: Doc) -> list[Candidate]:

@@ -401,11 +401,13 @@ def noun_phrase_end(
     """
     i = start
     seen_content = False
+    # a person the title reader found ("... of Russia D.A. Medvedev") ends the phrase
+    titled = {span.start for span in doc.spans.get(span_keys.TITLED_PEOPLE, [])}
     while i < limit:
         token = doc[i]
         if "\n" in token.text:
             break
-        if token.ent_type_ == "PERSON":
+        if token.ent_type_ == "PERSON" or i in titled:
             break  # "Director of the Executive Committee of the SCO RATS Ruslan Mirzaev"
         if token.ent_type_ in {"DATE", "TIME"} and token.is_alpha:
             break  # "on Tuesday" is when, not what
