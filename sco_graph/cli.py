@@ -7,6 +7,7 @@ and the error's exit code.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -60,6 +61,8 @@ def main() -> None:
 
     Errors are one line on stderr, "Error: ...", warnings "Warning: FILE: ...".
     """
+    # rdflib logs a warning per odd IRI it reads; the error that names it is enough.
+    logging.getLogger("rdflib").setLevel(logging.ERROR)
 
 
 @main.command(epilog=EXIT_CODES)

@@ -280,3 +280,77 @@ def test_the_graph_has_one_node_and_the_evidence_keeps_the_text(tmp_path):
     (fact,) = union.subjects(RDF.predicate, SCO.met)
     assert union.value(fact, SCO.sentence) == Literal(sentence)
     assert union.value(fact, SCO.sentenceEnd).toPython() == len(sentence)
+
+
+# -- 13, 14: writing ---------------------------------------------------------------------------
+
+
+def _hand_edited(out: Path, old: str, new: str) -> None:
+    """A saved graph.trig edited by hand: `old` (a term as the file spells it) -> `new`."""
+    trig = out / "graph.trig"
+    text = trig.read_text(encoding="utf-8")
+    assert old in text
+    trig.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("old", "new", "why"), [
+    ('"Astana"', '"Ast\\u0001ana"', "control character in the literal"),
+    ("country:kazakhstan", "<https://w3id.org/sco-graph/country/kazakh\\u0020stan>",
+     "invalid IRI"),
+])
+def test_a_term_no_writer_can_write_is_one_line_and_nothing_is_replaced(
+        existing, tmp_path, old, new, why):
+    _hand_edited(existing, old, new)
+    before = snapshot(existing)
+    target = tmp_path / "old.graphml"
+    target.write_bytes(b"old")
+    result = run("export", str(existing), "--format", "graphml", "-o", str(target))
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: story a.txt#0: " + why), result.output
+    assert result.output.count("\n") == 1 and "nothing written" in result.output
+    assert target.read_bytes() == b"old"
+    assert snapshot(existing) == before
+
+
+def test_a_control_character_in_a_saved_graph_fails_an_update_before_any_write(
+        existing, tmp_path):
+    _hand_edited(existing, '"Astana"', '"Ast\\u0001ana"')
+    before = snapshot(existing)
+    (tmp_path / "c.txt").write_text(OTHER.replace("Friday", "Monday"), encoding="utf-8")
+    result = run("build", "--update", str(existing), str(tmp_path / "c.txt"), "-q")
+    assert result.exit_code == 1, result.output
+    assert result.output == ("Error: story a.txt#0: control character in the literal "
+                             '"Ast\\x01ana": no writer can write it; nothing written\n')
+    assert snapshot(existing) == before
+
+
+def test_a_full_disk_leaves_the_whole_earlier_set_and_no_temporary_file(
+        existing, tmp_path, monkeypatch):
+    import errno
+
+    import sco_graph.atomic as atomic
+
+    before = snapshot(existing)
+    calls = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:  # the third file written (graph.graphml) finds the disk full
+        calls.append(fd)
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(fd)
+
+    monkeypatch.setattr(atomic.os, "fsync", fsync)
+    (tmp_path / "c.txt").write_text(OTHER.replace("Friday", "Monday"), encoding="utf-8")
+    result = run("build", "--update", str(existing), str(tmp_path / "c.txt"), "-q",
+                 "--format", "nt")
+    assert len(calls) == 3
+    assert result.exit_code == 1, result.output
+    assert result.output == (f"Error: {existing / 'graph.graphml'}: cannot write (No space "
+                             "left on device); the earlier files are left as they were\n")
+    assert snapshot(existing) == before  # graph.trig and graph.ttl of the old build too
+    monkeypatch.undo()
+    result = run("build", "--update", str(existing), str(tmp_path / "c.txt"), "-q",
+                 "--format", "nt")
+    assert result.exit_code == 0, result.output
+    assert sorted(snapshot(existing)) == ["graph.graphml", "graph.nt", "graph.trig", "graph.ttl"]

@@ -48,7 +48,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from sco_graph.atomic import write_bytes
-from sco_graph.errors import GraphFormatError, QueryError
+from sco_graph.errors import GraphFormatError, QueryError, UnwritableTermError
 from sco_graph.graph.iri import BASE, mint, slug
 from sco_graph.graph.vocab import (
     ALL_PREFIXES,
@@ -542,6 +542,27 @@ class KnowledgeGraph:
                 format="json-ld", encoding="utf-8", context=_used_prefixes(union), indent=2
             ))
         return union.serialize(format="turtle", encoding="utf-8")
+
+    def check_writable(self) -> None:
+        """Raise `UnwritableTermError`, naming the term and its story, when a term would
+        make a writer fail or write a file that does not parse again: an IRI that is not
+        an absolute IRI (a space, a control character, `<>"{}|^`\\`), or a character XML
+        cannot hold (C0 controls but tab and line breaks, U+FFFE, U+FFFF, a lone surrogate)
+        in a literal, a language tag or a datatype."""
+        stories = {article_iri(key): key for key in self.article_keys()}
+        found = [
+            (name not in stories, stories.get(name) or str(name or ""), _escaped(term), why)
+            for s, p, o, name in self.quads()
+            for term in (s, p, o)
+            if (why := _unwritable(term)) is not None
+        ]
+        if found:  # the first in a fixed order: stories by key, then the other graphs
+            _other, where, term, why = min(found)
+            where = (f"story {where}" if not _other
+                     else f"graph <{where}>" if where else "the graph")
+            raise UnwritableTermError(
+                f"{where}: {why} {term}: no writer can write it; nothing written"
+            )
 
     def save(self, folder: str | Path) -> Path:
         """Write the canonical form (all named graphs, TriG) into `folder`; return the file."""
@@ -1145,6 +1166,29 @@ def _canonical(triple: tuple[Node, Node, Node]) -> tuple[Node, Node, Node]:
         elif o.datatype == XSD.decimal and isinstance(o.value, Decimal):
             o = Literal(_decimal_text(o.value), datatype=XSD.decimal)
     return s, p, o
+
+
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\\x7f-\x9f]*$")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _unwritable(term: Node) -> str | None:
+    """Why a writer cannot write `term`, or None."""
+    if isinstance(term, URIRef):
+        return None if _IRI.match(str(term)) else "invalid IRI"
+    if isinstance(term, Literal):
+        if _NOT_XML.search(str(term)) or _NOT_XML.search(term.language or ""):
+            return "control character in the literal"
+        if term.datatype is not None and not _IRI.match(str(term.datatype)):
+            return "invalid datatype IRI in the literal"
+    return None
+
+
+def _escaped(term: Node, limit: int = 80) -> str:
+    """The term on one line, its control characters escaped (\\x01), cut at `limit`."""
+    text = term.n3() if isinstance(term, Literal) else f"<{term}>"
+    shown = text.encode("unicode_escape", "backslashreplace").decode("ascii")
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 def _sort_key(triple: tuple[Node, Node, Node]) -> tuple[str, ...]:

@@ -17,7 +17,7 @@ from rdflib.compare import isomorphic
 
 import sco_graph.export.formats as export_module
 from sco_graph.atomic import atomic_write, write_bytes
-from sco_graph.errors import GraphFormatError
+from sco_graph.errors import GraphFormatError, OutputError
 from sco_graph.export.formats import EXPORTERS, FILE_NAMES, export
 from sco_graph.graph.projection import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, project
 from sco_graph.graph.store import KnowledgeGraph
@@ -247,7 +247,7 @@ def test_failed_export_leaves_the_old_export(
         raise OSError("disk full")
 
     monkeypatch.setattr(export_module.nx, "write_graphml_xml", broken_writer)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(OutputError, match="disk full"):
         export(graph, "graphml", target)
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.graphml"]
