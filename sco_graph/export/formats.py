@@ -17,9 +17,11 @@ import errno
 import io
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
+from networkx.readwrite.graphml import GraphMLWriter
 
 from sco_graph.atomic import StagedFiles, staged_files
 from sco_graph.errors import GraphFormatError, OutputError
@@ -39,11 +41,44 @@ def _rdf(fmt: str) -> Exporter:
 
 
 def write_graphml(graph: KnowledgeGraph, path: Path, files: StagedFiles) -> Path:
-    """The projection as GraphML (typed keys; opens in Gephi, Cytoscape, yEd)."""
-    buffer = io.BytesIO()
+    """The projection as GraphML (typed keys; opens in Gephi, Cytoscape, yEd).
+
+    An attribute without a value (None, "") is left out rather than written as an
+    empty `<data/>` (which a typed reader cannot read as an int or a double), and
+    booleans are `true` / `false` as XML Schema spells them."""
     # The plain-XML writer: its output does not depend on whether lxml is installed.
-    nx.write_graphml_xml(project(graph), buffer, encoding="utf-8", prettyprint=True)
+    writer = _GraphMLWriter(encoding="utf-8", prettyprint=True)
+    writer.add_graph_element(_without_empty_values(project(graph)))
+    buffer = io.BytesIO()
+    writer.dump(buffer)
     return files.write(path, buffer.getvalue())
+
+
+class _GraphMLWriter(GraphMLWriter):
+    """networkx's GraphML writer with booleans written `true` / `false` (it writes
+    Python's `True`, which is not an `xs:boolean`)."""
+
+    def add_data(self, name: str, element_type: type, value: object, scope: str = "all",
+                 default: object = None) -> Any:
+        if element_type is bool:
+            value = "true" if str(value).lower() in ("true", "1") else "false"
+        return super().add_data(name, element_type, value, scope, default)
+
+
+def _without_empty_values(projection: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of the projection without attributes whose value is None or ""."""
+
+    def kept(data: dict[str, Any]) -> dict[str, Any]:
+        return {key: value for key, value in data.items() if value is not None and value != ""}
+
+    copy = projection.__class__()
+    copy.graph.update(kept(projection.graph))
+    copy.add_nodes_from((node, kept(data)) for node, data in projection.nodes(data=True))
+    copy.add_edges_from(
+        (source, target, key, kept(data))
+        for source, target, key, data in projection.edges(keys=True, data=True)
+    )
+    return copy
 
 
 def write_gexf(graph: KnowledgeGraph, path: Path, files: StagedFiles) -> Path:
