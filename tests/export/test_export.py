@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 import subprocess
@@ -326,12 +327,11 @@ def test_failed_export_leaves_the_old_export(
     target = export(graph, "graphml", tmp_path / "graph.graphml")
     before = target.read_bytes()
 
-    def broken_writer(*args: object, **kwargs: object) -> None:
-        handle = args[1]
+    def broken_writer(_writer: object, handle: io.BytesIO) -> None:
         handle.write(b"<graphml>")  # part of a file, then the writer fails
         raise OSError("disk full")
 
-    monkeypatch.setattr(export_module.nx, "write_graphml_xml", broken_writer)
+    monkeypatch.setattr(export_module._GraphMLWriter, "dump", broken_writer)
     with pytest.raises(OutputError, match="disk full"):
         export(graph, "graphml", target)
     assert target.read_bytes() == before
