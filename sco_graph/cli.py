@@ -26,7 +26,8 @@ EXIT_SKIPPED = PARTIAL_EXIT_CODE  # the build finished, but some inputs were ski
 EXIT_CODES = f"""\b
 Exit codes:
   0  done
-  1  other error (e.g. no such entity, cannot listen)
+  1  an output cannot be written, nothing replaced (E008, E009); other error
+     (e.g. no such entity, cannot listen)
   2  usage error (a wrong option or argument)
   3  the spaCy model is not installed (E002)
   4  a file under data/ is malformed (E003)
