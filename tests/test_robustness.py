@@ -411,19 +411,21 @@ def test_a_long_story_is_read_in_bounded_parts_with_correct_offsets(nlp, monkeyp
     text = "\n\n".join(paragraphs)
     assert len(text) > 2 * article_module.PART_LENGTH
     read: list[int] = []
+    batches: list[int] = []
     pipe = nlp.pipe
 
     def spy(texts, *args, **kwargs):
-        def counted():
-            for item in texts:
-                read.append(len(item[0]))
-                yield item
-        return pipe(counted(), *args, **kwargs)
+        texts = list(texts)
+        lengths = [len(item[0] if kwargs.get("as_tuples") else item) for item in texts]
+        read.extend(lengths)
+        batches.append(sum(lengths))
+        return pipe(texts, *args, **kwargs)
 
     monkeypatch.setattr(nlp, "pipe", spy)
     story = Article("long.txt", 0, text)
     (result,) = extract([story], nlp)
     assert len(read) > 1 and max(read) <= article_module.PART_LENGTH  # never the whole story
+    assert max(batches) <= article_module.BATCH_CHARACTERS  # nor too many parts at once
     assert result.facts and len(result.sentences) >= 2 * len(paragraphs)
     for fact in result.facts:
         evidence = fact.evidence

@@ -32,9 +32,7 @@ def extract(
     """What each article says: its entities and facts, in input order."""
     nlp = nlp or load_pipeline()
     pending: list[ArticleExtraction] = []
-    for doc, (article, offset, last) in nlp.pipe(
-        _texts(articles, nlp.max_length), as_tuples=True, batch_size=batch_size
-    ):
+    for doc, (article, offset, last) in _docs(nlp, _texts(articles, nlp.max_length), batch_size):
         result = _extraction(doc, article, offset)
         if last and not pending:
             yield with_times(result)
@@ -45,12 +43,32 @@ def extract(
             pending = []
 
 
-PART_LENGTH = 20_000
+PART_LENGTH = 10_000
 """Most characters the model reads at once. A longer story is read in parts, cut at a
 paragraph break (else a line break, a sentence end, a space): spaCy's memory grows
 with the length of a Doc (a story of 1 MB read whole took 3 to 6 GB), so the peak
 stays about the same however long a story is (`benchmarks/long_story.py`). Stories
 of the bundled corpus are all shorter: each is still read whole."""
+
+BATCH_CHARACTERS = 50_000
+"""Most characters in one batch of `nlp.pipe` (a batch holds its Docs at once): the
+parts of a long story, or long stories, make smaller batches than `BATCH_SIZE`."""
+
+
+def _docs(nlp: Language, texts: Iterable[tuple[str, tuple]],
+          batch_size: int) -> Iterator[tuple[Doc, tuple]]:
+    """`nlp.pipe` over `texts` in batches of at most `batch_size` texts and at most
+    `BATCH_CHARACTERS` characters (a batch has at least one text)."""
+    batch: list[tuple[str, tuple]] = []
+    size = 0
+    for item in texts:
+        if batch and (len(batch) == batch_size or size + len(item[0]) > BATCH_CHARACTERS):
+            yield from nlp.pipe(batch, as_tuples=True, batch_size=batch_size)
+            batch, size = [], 0
+        batch.append(item)
+        size += len(item[0])
+    if batch:
+        yield from nlp.pipe(batch, as_tuples=True, batch_size=batch_size)
 
 _CUTS = ("\n\n", "\n", ". ", "! ", "? ", "; ", " ")
 
