@@ -74,3 +74,61 @@ def _mode_for(path: Path) -> int:
         return stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
         return _NEW_FILE_MODE
+
+
+class StagedFiles:
+    """Several files that appear together: each is written to a temporary file beside
+    its target first, and only when all are written are they renamed, one after the
+    other. A failure while writing (a full disk) removes the temporary files and
+    leaves every old file as it was: the whole set of one build or of the other.
+
+    >>> with staged_files() as files:  # doctest: +SKIP
+    ...     files.write(out / "graph.trig", trig)
+    ...     files.write(out / "graph.ttl", ttl)
+    """
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[Path, Path]] = []  # (temporary, target)
+
+    def write(self, path: str | Path, data: bytes) -> Path:
+        """Write `data` to a temporary file for `path`; it replaces `path` on commit."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        temporary = Path(name)
+        self._staged.append((temporary, path))
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temporary, _mode_for(path))
+        except OSError as error:
+            error.filename = str(path)  # the file meant, not its temporary name
+            raise
+        return path
+
+    def commit(self) -> None:
+        """Rename every temporary file over its target."""
+        while self._staged:
+            temporary, path = self._staged[0]
+            os.replace(temporary, path)
+            self._staged.pop(0)
+
+    def discard(self) -> None:
+        """Remove the temporary files not renamed yet."""
+        for temporary, _path in self._staged:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
+        self._staged.clear()
+
+
+@contextlib.contextmanager
+def staged_files() -> Iterator[StagedFiles]:
+    """A `StagedFiles` committed when the block ends without error, discarded otherwise."""
+    files = StagedFiles()
+    try:
+        yield files
+        files.commit()
+    finally:
+        files.discard()

@@ -7,6 +7,7 @@ and the error's exit code.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -25,8 +26,9 @@ EXIT_SKIPPED = PARTIAL_EXIT_CODE  # the build finished, but some inputs were ski
 EXIT_CODES = f"""\b
 Exit codes:
   0  done
-  1  other error (e.g. no such entity, cannot listen)
-  2  usage error (a wrong option or argument)
+  1  an output cannot be written, nothing replaced (E019, E020); no such entity
+     (E008); other error (e.g. cannot listen)
+  2  usage error (a wrong option or argument; E009: a texts folder to give)
   3  the spaCy model is not installed (E002)
   4  a file of reference data (sco_graph/data/) is malformed (E003)
   5  a graph file cannot be read; unknown format (E004)
@@ -60,6 +62,8 @@ def main() -> None:
 
     Errors are one line on stderr, "Error: ...", warnings "Warning: FILE: ...".
     """
+    # rdflib logs a warning per odd IRI it reads; the error that names it is enough.
+    logging.getLogger("rdflib").setLevel(logging.ERROR)
 
 
 @main.command(epilog=EXIT_CODES)

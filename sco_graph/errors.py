@@ -103,6 +103,20 @@ class GoldFormatError(ScoGraphError):
     exit_code = 7
 
 
+class OutputError(ScoGraphError):
+    """An output cannot be written (a full disk, no permission): the earlier files stay."""
+
+    code = "E019"
+    exit_code = 1
+
+
+class UnwritableTermError(OutputError):
+    """A term of the graph no writer can write (an invalid IRI, a control character);
+    the message names the term and its story. Nothing is written."""
+
+    code = "E020"
+
+
 # -- queries: each maps to one HTTP status at the endpoint (query/endpoint.py) --
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import click
 
 from sco_graph.errors import GraphFormatError, NothingReadError
-from sco_graph.export.formats import export
+from sco_graph.export.formats import write_all
 from sco_graph.extract.article import extract
 from sco_graph.extract.timeline import document_period
 from sco_graph.graph.store import CANONICAL_FILE, KnowledgeGraph, Summary
@@ -225,16 +225,9 @@ def _source_of(key: str) -> str:
 
 
 def write_outputs(graph: KnowledgeGraph, out: Path, formats: Iterable[str]) -> list[Path]:
-    """graph.trig plus one file per format (a folder for csv), each written atomically."""
-    out.mkdir(parents=True, exist_ok=True)
-    files = [graph.save(out)]
-    for fmt in dict.fromkeys(formats):
-        if fmt == "trig":
-            continue
-        target = out / ("csv" if fmt == "csv" else f"graph.{fmt}")
-        export(graph, fmt, target)
-        files.append(target)
-    return files
+    """graph.trig plus one file per format (a folder for csv), replaced as one set: all
+    are written to temporary files first, then renamed (see `export.formats.write_all`)."""
+    return write_all(graph, out, formats)
 
 
 def _add_all(graph: KnowledgeGraph, extractions: Iterable[ArticleExtraction],

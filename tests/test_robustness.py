@@ -280,3 +280,172 @@ def test_the_graph_has_one_node_and_the_evidence_keeps_the_text(tmp_path):
     (fact,) = union.subjects(RDF.predicate, SCO.met)
     assert union.value(fact, SCO.sentence) == Literal(sentence)
     assert union.value(fact, SCO.sentenceEnd).toPython() == len(sentence)
+
+
+# -- 13, 14: writing ---------------------------------------------------------------------------
+
+
+def _hand_edited(out: Path, old: str, new: str) -> None:
+    """A saved graph.trig edited by hand: `old` (a term as the file spells it) -> `new`."""
+    trig = out / "graph.trig"
+    text = trig.read_text(encoding="utf-8")
+    assert old in text
+    trig.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("old", "new", "why"), [
+    ('"Astana"', '"Ast\\u0001ana"', "control character in the literal"),
+    ("country:kazakhstan", "<https://w3id.org/sco-graph/country/kazakh\\u0020stan>",
+     "invalid IRI"),
+])
+def test_a_term_no_writer_can_write_is_one_line_and_nothing_is_replaced(
+        existing, tmp_path, old, new, why):
+    _hand_edited(existing, old, new)
+    before = snapshot(existing)
+    target = tmp_path / "old.graphml"
+    target.write_bytes(b"old")
+    result = run("export", str(existing), "--format", "graphml", "-o", str(target))
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: story a.txt#0: " + why), result.output
+    assert result.output.count("\n") == 1 and "nothing written" in result.output
+    assert target.read_bytes() == b"old"
+    assert snapshot(existing) == before
+
+
+def test_a_control_character_in_a_saved_graph_fails_an_update_before_any_write(
+        existing, tmp_path):
+    _hand_edited(existing, '"Astana"', '"Ast\\u0001ana"')
+    before = snapshot(existing)
+    (tmp_path / "c.txt").write_text(OTHER.replace("Friday", "Monday"), encoding="utf-8")
+    result = run("build", "--update", str(existing), str(tmp_path / "c.txt"), "-q")
+    assert result.exit_code == 1, result.output
+    assert result.output == ("Error: story a.txt#0: control character in the literal "
+                             '"Ast\\x01ana": no writer can write it; nothing written\n')
+    assert snapshot(existing) == before
+
+
+def test_a_full_disk_leaves_the_whole_earlier_set_and_no_temporary_file(
+        existing, tmp_path, monkeypatch):
+    import errno
+
+    import sco_graph.atomic as atomic
+
+    before = snapshot(existing)
+    calls = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:  # the third file written (graph.graphml) finds the disk full
+        calls.append(fd)
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(fd)
+
+    monkeypatch.setattr(atomic.os, "fsync", fsync)
+    (tmp_path / "c.txt").write_text(OTHER.replace("Friday", "Monday"), encoding="utf-8")
+    result = run("build", "--update", str(existing), str(tmp_path / "c.txt"), "-q",
+                 "--format", "nt")
+    assert len(calls) == 3
+    assert result.exit_code == 1, result.output
+    assert result.output == (f"Error: {existing / 'graph.graphml'}: cannot write (No space "
+                             "left on device); the earlier files are left as they were\n")
+    assert snapshot(existing) == before  # graph.trig and graph.ttl of the old build too
+    monkeypatch.undo()
+    result = run("build", "--update", str(existing), str(tmp_path / "c.txt"), "-q",
+                 "--format", "nt")
+    assert result.exit_code == 0, result.output
+    assert sorted(snapshot(existing)) == ["graph.graphml", "graph.nt", "graph.trig", "graph.ttl"]
+
+
+# -- 15: the same bytes whatever the hash seed and the input order ----------------------------
+
+
+def test_every_export_is_byte_identical_across_hash_seeds_and_input_order(tmp_path, nlp):
+    import subprocess
+    import sys
+
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "a.txt").write_text(STORY, encoding="utf-8")
+    (texts / "b.txt").write_text(OTHER + "\n\n" + STORY.replace("Astana", "Bishkek"),
+                                 encoding="utf-8")
+    orders = {"ab": ["a.txt", "b.txt"], "ba": ["b.txt", "a.txt"]}
+    formats = ["--format", "nt", "--format", "nq", "--format", "jsonld", "--format", "gexf",
+               "--format", "csv"]
+    outputs = {}
+    # (1, ab) and (2, ab) differ in the seed only, (2, ab) and (2, ba) in the order only
+    for seed, name in (("1", "ab"), ("2", "ab"), ("2", "ba")):
+        out = tmp_path / f"out-{seed}-{name}"
+        subprocess.run(
+            [str(Path(sys.executable).parent / "sco-graph"), "build",
+             *(str(texts / f) for f in orders[name]), "--out", str(out), "-q", *formats],
+            check=True, env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        outputs[seed, name] = {
+            str(path.relative_to(out)): path.read_bytes()
+            for path in sorted(out.rglob("*")) if path.is_file()
+        }
+    first = outputs["1", "ab"]
+    assert sorted(first) == ["csv/edges.csv", "csv/nodes.csv", "graph.gexf", "graph.graphml",
+                             "graph.jsonld", "graph.nq", "graph.nt", "graph.trig", "graph.ttl"]
+    for key, files in outputs.items():
+        for file, data in files.items():
+            assert data == first[file], (key, file)
+
+
+# -- 12: a long story is read in parts, with offsets into the whole story ----------------------
+
+
+def test_a_long_story_is_read_in_bounded_parts_with_correct_offsets(nlp, monkeypatch):
+    from sco_graph.extract import article as article_module
+    from sco_graph.extract.article import extract
+    from sco_graph.types import Article
+
+    people = ["Xi Jinping", "Vladimir Putin", "Narendra Modi", "Shavkat Mirziyoyev",
+              "Sadyr Japarov", "Emomali Rahmon"]
+    paragraphs = [
+        f"In round {n} of the talks in Astana, Kazakh President Kassym-Jomart Tokayev met "
+        f"{people[n % len(people)]}. Delegations discussed trade, transport and security "
+        "at length, and agreed to meet again in the coming months."
+        for n in range(300)
+    ]
+    text = "\n\n".join(paragraphs)
+    assert len(text) > 2 * article_module.PART_LENGTH
+    read: list[int] = []
+    batches: list[int] = []
+    pipe = nlp.pipe
+
+    def spy(texts, *args, **kwargs):
+        texts = list(texts)
+        lengths = [len(item[0] if kwargs.get("as_tuples") else item) for item in texts]
+        read.extend(lengths)
+        batches.append(sum(lengths))
+        return pipe(texts, *args, **kwargs)
+
+    monkeypatch.setattr(nlp, "pipe", spy)
+    story = Article("long.txt", 0, text)
+    (result,) = extract([story], nlp)
+    assert len(read) > 1 and max(read) <= article_module.PART_LENGTH  # never the whole story
+    assert max(batches) <= article_module.BATCH_CHARACTERS  # nor too many parts at once
+    assert result.facts and len(result.sentences) >= 2 * len(paragraphs)
+    for fact in result.facts:
+        evidence = fact.evidence
+        assert text[evidence.start:evidence.end] == evidence.sentence
+    for entity in result.entities:
+        for mention in entity.mentions:
+            assert text[mention.start:mention.end] == mention.text
+    met = {e.name for e in result.entities}
+    assert {"Kassym-Jomart Tokayev", *people} <= met
+    last = text.rindex("Emomali Rahmon")
+    assert any(m.start == last for e in result.entities for m in e.mentions)
+
+
+def test_parts_are_cut_at_paragraphs_then_sentences():
+    from sco_graph.extract.article import _parts
+
+    text = "One two three. Four five six. " * 5 + "\n\n" + "Seven eight nine. " * 30
+    parts = list(_parts(text, 200))
+    assert "".join(part for _offset, part in parts) == text
+    assert all(text[offset:offset + len(part)] == part for offset, part in parts)
+    assert all(len(part) <= 200 for _offset, part in parts)
+    assert parts[0][1].endswith("\n\n")  # the paragraph break, in the second half
+    assert all(part.endswith(". ") for _offset, part in parts[1:-1])  # else a sentence end

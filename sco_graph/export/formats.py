@@ -13,38 +13,75 @@ into the folder it is given.
 from __future__ import annotations
 
 import csv
+import errno
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
+from networkx.readwrite.graphml import GraphMLWriter
 
-from sco_graph.atomic import atomic_write, write_bytes
-from sco_graph.errors import GraphFormatError
+from sco_graph.atomic import StagedFiles, staged_files
+from sco_graph.errors import GraphFormatError, OutputError
 from sco_graph.graph.projection import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, project
-from sco_graph.graph.store import RDF_FORMATS, KnowledgeGraph, load_graph
+from sco_graph.graph.store import CANONICAL_FILE, RDF_FORMATS, KnowledgeGraph, load_graph
 
-Exporter = Callable[[KnowledgeGraph, Path], Path]
+Exporter = Callable[[KnowledgeGraph, Path, StagedFiles], Path]
+"""(graph, path, files): stage the format's file(s) for `path` in `files`."""
 
 
 def _rdf(fmt: str) -> Exporter:
-    def write(graph: KnowledgeGraph, path: Path) -> Path:
-        return write_bytes(path, graph.serialize(fmt))
+    def write(graph: KnowledgeGraph, path: Path, files: StagedFiles) -> Path:
+        return files.write(path, graph.serialize(fmt))
 
     write.__doc__ = f"Write the graph as {RDF_FORMATS[fmt]} with rdflib."
     return write
 
 
-def write_graphml(graph: KnowledgeGraph, path: Path) -> Path:
-    """The projection as GraphML (typed keys; opens in Gephi, Cytoscape, yEd)."""
-    buffer = io.BytesIO()
+def write_graphml(graph: KnowledgeGraph, path: Path, files: StagedFiles) -> Path:
+    """The projection as GraphML (typed keys; opens in Gephi, Cytoscape, yEd).
+
+    An attribute without a value (None, "") is left out rather than written as an
+    empty `<data/>` (which a typed reader cannot read as an int or a double), and
+    booleans are `true` / `false` as XML Schema spells them."""
     # The plain-XML writer: its output does not depend on whether lxml is installed.
-    nx.write_graphml_xml(project(graph), buffer, encoding="utf-8", prettyprint=True)
-    return write_bytes(path, buffer.getvalue())
+    writer = _GraphMLWriter(encoding="utf-8", prettyprint=True)
+    writer.add_graph_element(_without_empty_values(project(graph)))
+    buffer = io.BytesIO()
+    writer.dump(buffer)
+    return files.write(path, buffer.getvalue())
 
 
-def write_gexf(graph: KnowledgeGraph, path: Path) -> Path:
+class _GraphMLWriter(GraphMLWriter):
+    """networkx's GraphML writer with booleans written `true` / `false` (it writes
+    Python's `True`, which is not an `xs:boolean`)."""
+
+    def add_data(self, name: str, element_type: type, value: object, scope: str = "all",
+                 default: object = None) -> Any:
+        if element_type is bool:
+            value = "true" if str(value).lower() in ("true", "1") else "false"
+        return super().add_data(name, element_type, value, scope, default)
+
+
+def _without_empty_values(projection: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of the projection without attributes whose value is None or ""."""
+
+    def kept(data: dict[str, Any]) -> dict[str, Any]:
+        return {key: value for key, value in data.items() if value is not None and value != ""}
+
+    copy = projection.__class__()
+    copy.graph.update(kept(projection.graph))
+    copy.add_nodes_from((node, kept(data)) for node, data in projection.nodes(data=True))
+    copy.add_edges_from(
+        (source, target, key, kept(data))
+        for source, target, key, data in projection.edges(keys=True, data=True)
+    )
+    return copy
+
+
+def write_gexf(graph: KnowledgeGraph, path: Path, files: StagedFiles) -> Path:
     """The projection as GEXF 1.2 (Gephi's own format)."""
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
     writer.add_graph(project(graph))
@@ -54,24 +91,25 @@ def write_gexf(graph: KnowledgeGraph, path: Path) -> Path:
         meta.attrib.pop("lastmodifieddate", None)
     buffer = io.BytesIO()
     writer.write(buffer)
-    return write_bytes(path, buffer.getvalue())
+    return files.write(path, buffer.getvalue())
 
 
-def write_csv(graph: KnowledgeGraph, folder: Path) -> Path:
+def write_csv(graph: KnowledgeGraph, folder: Path, files: StagedFiles) -> Path:
     """The projection as `nodes.csv` and `edges.csv` in `folder` (created if missing)."""
     projection = project(graph)
-    folder.mkdir(parents=True, exist_ok=True)
-    with atomic_write(folder / "nodes.csv") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        columns = [name for name in NODE_ATTRIBUTES if name != "iri"]
-        writer.writerow(["id", *columns])
-        for node, data in projection.nodes(data=True):
-            writer.writerow([node, *(data[name] for name in columns)])
-    with atomic_write(folder / "edges.csv") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["source", "target", "key", *EDGE_ATTRIBUTES])
-        for source, target, key, data in projection.edges(keys=True, data=True):
-            writer.writerow([source, target, key, *(data[name] for name in EDGE_ATTRIBUTES)])
+    nodes = io.StringIO(newline="")
+    writer = csv.writer(nodes, lineterminator="\n")
+    columns = [name for name in NODE_ATTRIBUTES if name != "iri"]
+    writer.writerow(["id", *columns])
+    for node, data in projection.nodes(data=True):
+        writer.writerow([node, *(data[name] for name in columns)])
+    files.write(folder / "nodes.csv", nodes.getvalue().encode("utf-8"))
+    edges = io.StringIO(newline="")
+    writer = csv.writer(edges, lineterminator="\n")
+    writer.writerow(["source", "target", "key", *EDGE_ATTRIBUTES])
+    for source, target, key, data in projection.edges(keys=True, data=True):
+        writer.writerow([source, target, key, *(data[name] for name in EDGE_ATTRIBUTES)])
+    files.write(folder / "edges.csv", edges.getvalue().encode("utf-8"))
     return folder
 
 
@@ -91,16 +129,59 @@ FILE_NAMES: dict[str, str] = {
 
 
 def export(graph: KnowledgeGraph, fmt: str, path: str | Path) -> Path:
-    """Write `graph` in format `fmt` to `path` (a folder for csv); return the path."""
+    """Write `graph` in format `fmt` to `path` (a folder for csv); return the path.
+
+    Nothing is replaced unless every file of the format is written (`OutputError`
+    otherwise: a full disk, a term no writer can write)."""
+    exporter = _exporter(fmt)
+    graph.check_writable()
+    with _writing(Path(path)), staged_files() as files:
+        return exporter(graph, Path(path), files)
+
+
+def write_all(graph: KnowledgeGraph, out: Path, formats: Iterable[str]) -> list[Path]:
+    """graph.trig plus one file per format (a folder for csv) in `out`, as one set: every
+    file is written to a temporary file first and the old ones are replaced only when
+    all are written, so a failure (`OutputError`) leaves the whole earlier set."""
+    exporters = {fmt: _exporter(fmt) for fmt in dict.fromkeys(formats) if fmt != "trig"}
+    graph.check_writable()
+    with _writing(out), staged_files() as files:
+        written = [files.write(out / CANONICAL_FILE, graph.serialize("trig"))]
+        for fmt, exporter in exporters.items():
+            written.append(exporter(graph, out / FILE_NAMES[fmt], files))
+    return written
+
+
+def _exporter(fmt: str) -> Exporter:
     exporter = EXPORTERS.get(fmt)
     if exporter is None:
         raise GraphFormatError(
             f"unknown export format {fmt!r} (valid: {', '.join(sorted(EXPORTERS))})"
         )
-    return exporter(graph, Path(path))
+    return exporter
 
 
-__all__ = ["EXPORTERS", "FILE_NAMES", "export", "write_csv", "write_gexf", "write_graphml"]
+class _writing:
+    """Turns an OSError while writing (a full disk, no permission) into one OutputError."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type | None, error: BaseException | None, _tb: object) -> bool:
+        if isinstance(error, OSError):
+            cause = error.strerror or errno.errorcode.get(error.errno or 0, "") or str(error)
+            where = error.filename or self.target
+            raise OutputError(
+                f"{where}: cannot write ({cause}); the earlier files are left as they were"
+            ) from None
+        return False
+
+
+__all__ = ["EXPORTERS", "FILE_NAMES", "export", "write_all", "write_csv", "write_gexf",
+           "write_graphml"]
 
 
 def export_graph(graph: str | Path | KnowledgeGraph, fmt: str, output: str | Path) -> Path:

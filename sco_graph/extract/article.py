@@ -2,9 +2,10 @@
 
 Articles stream through spaCy in batches (`nlp.pipe`); each Doc is turned
 into plain data at once and dropped, so memory stays flat however many
-articles come. An article longer than the pipeline's `max_length` is cut at
-paragraph breaks, its parts processed one after another and put back
-together, with offsets into the whole article's text.
+articles come. An article longer than `PART_LENGTH` (or the pipeline's
+`max_length`, if lower) is cut at paragraph breaks (else sentence ends), its
+parts processed one after another and put back together, with offsets into
+the whole article's text: memory stays flat however long an article is.
 """
 
 from __future__ import annotations
@@ -31,9 +32,7 @@ def extract(
     """What each article says: its entities and facts, in input order."""
     nlp = nlp or load_pipeline()
     pending: list[ArticleExtraction] = []
-    for doc, (article, offset, last) in nlp.pipe(
-        _texts(articles, nlp.max_length), as_tuples=True, batch_size=batch_size
-    ):
+    for doc, (article, offset, last) in _docs(nlp, _texts(articles, nlp.max_length), batch_size):
         result = _extraction(doc, article, offset)
         if last and not pending:
             yield with_times(result)
@@ -44,7 +43,38 @@ def extract(
             pending = []
 
 
+PART_LENGTH = 10_000
+"""Most characters the model reads at once. A longer story is read in parts, cut at a
+paragraph break (else a line break, a sentence end, a space): spaCy's memory grows
+with the length of a Doc (a story of 1 MB read whole took 3 to 6 GB), so the peak
+stays about the same however long a story is (`benchmarks/long_story.py`). Stories
+of the bundled corpus are all shorter: each is still read whole."""
+
+BATCH_CHARACTERS = 50_000
+"""Most characters in one batch of `nlp.pipe` (a batch holds its Docs at once): the
+parts of a long story, or long stories, make smaller batches than `BATCH_SIZE`."""
+
+
+def _docs(nlp: Language, texts: Iterable[tuple[str, tuple]],
+          batch_size: int) -> Iterator[tuple[Doc, tuple]]:
+    """`nlp.pipe` over `texts` in batches of at most `batch_size` texts and at most
+    `BATCH_CHARACTERS` characters (a batch has at least one text)."""
+    batch: list[tuple[str, tuple]] = []
+    size = 0
+    for item in texts:
+        if batch and (len(batch) == batch_size or size + len(item[0]) > BATCH_CHARACTERS):
+            yield from nlp.pipe(batch, as_tuples=True, batch_size=batch_size)
+            batch, size = [], 0
+        batch.append(item)
+        size += len(item[0])
+    if batch:
+        yield from nlp.pipe(batch, as_tuples=True, batch_size=batch_size)
+
+_CUTS = ("\n\n", "\n", ". ", "! ", "? ", "; ", " ")
+
+
 def _texts(articles: Iterable[Article], limit: int) -> Iterator[tuple[str, tuple]]:
+    limit = min(limit, PART_LENGTH)
     for article in articles:
         parts = list(_parts(article.text, limit))
         for number, (offset, text) in enumerate(parts):
@@ -52,13 +82,18 @@ def _texts(articles: Iterable[Article], limit: int) -> Iterator[tuple[str, tuple
 
 
 def _parts(text: str, limit: int) -> Iterator[tuple[int, str]]:
-    """Slices of at most `limit` characters, cut after a paragraph break where
-    there is one (else after a line break, else anywhere)."""
+    """Slices of at most `limit` characters, each cut after the last paragraph break
+    of its second half where there is one (else a line break, a sentence end, a space;
+    else anywhere), with the offset of each in `text`."""
     start = 0
     while len(text) - start > limit:
         window = text[start : start + limit]
-        cut = max(window.rfind("\n\n"), window.rfind("\n"))
-        cut = cut + 1 if cut > 0 else limit
+        cut = limit
+        for separator in _CUTS:
+            found = window.rfind(separator, limit // 2)
+            if found > 0:
+                cut = found + len(separator)
+                break
         yield start, text[start : start + cut]
         start += cut
     yield start, text[start:]

@@ -44,12 +44,15 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import NamespaceManager
 from rdflib.plugins.serializers.trig import TrigSerializer
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.query import Result
 from rdflib.term import Node
 
 from sco_graph.atomic import write_bytes
-from sco_graph.errors import GraphFormatError, QueryError
+from sco_graph.errors import GraphFormatError, QueryError, UnwritableTermError
 from sco_graph.graph.iri import BASE, mint, slug
+from sco_graph.graph.sparql_scope import refuse_outside
 from sco_graph.graph.vocab import (
     ALL_PREFIXES,
     DCTERMS,
@@ -399,6 +402,7 @@ class KnowledgeGraph:
             name: value if isinstance(value, Node) else Literal(value)
             for name, value in (bindings or {}).items()
         }
+        self._refuse_outside(sparql)
         try:
             result = self._ds.query(sparql, initNs=ALL_PREFIXES, initBindings=initial)
             if result.type == "SELECT":
@@ -406,6 +410,17 @@ class KnowledgeGraph:
         except Exception as error:  # rdflib and Oxigraph raise many kinds for a bad query
             raise QueryError(_query_message(error)) from None
         return result
+
+    def _refuse_outside(self, sparql: str) -> None:
+        """Refuse SERVICE and a FROM of a graph not in the dataset before evaluation
+        (`sparql_scope`, the endpoint's check): rdflib would fetch them. A text that does
+        not parse is left to the query itself, which names the syntax error."""
+        try:
+            algebra = translateQuery(parseQuery(sparql), initNs=ALL_PREFIXES).algebra
+        except Exception:  # the query that follows names the syntax error
+            return
+        names = {graph.identifier for graph in self._ds.graphs()}
+        refuse_outside(algebra, {name for name in names if isinstance(name, URIRef)})
 
     def article_graph(self, key: str) -> Graph:
         """A copy of one article's named graph (empty when the article is not there)."""
@@ -543,6 +558,27 @@ class KnowledgeGraph:
             ))
         return union.serialize(format="turtle", encoding="utf-8")
 
+    def check_writable(self) -> None:
+        """Raise `UnwritableTermError`, naming the term and its story, when a term would
+        make a writer fail or write a file that does not parse again: an IRI that is not
+        an absolute IRI (a space, a control character, `<>"{}|^`\\`), or a character XML
+        cannot hold (C0 controls but tab and line breaks, U+FFFE, U+FFFF, a lone surrogate)
+        in a literal, a language tag or a datatype."""
+        stories = {article_iri(key): key for key in self.article_keys()}
+        found = [
+            (name not in stories, stories.get(name) or str(name or ""), _escaped(term), why)
+            for s, p, o, name in self.quads()
+            for term in (s, p, o)
+            if (why := _unwritable(term)) is not None
+        ]
+        if found:  # the first in a fixed order: stories by key, then the other graphs
+            _other, where, term, why = min(found)
+            where = (f"story {where}" if not _other
+                     else f"graph <{where}>" if where else "the graph")
+            raise UnwritableTermError(
+                f"{where}: {why} {term}: no writer can write it; nothing written"
+            )
+
     def save(self, folder: str | Path) -> Path:
         """Write the canonical form (all named graphs, TriG) into `folder`; return the file."""
         return write_bytes(Path(folder) / CANONICAL_FILE, self.serialize("trig"))
@@ -566,6 +602,8 @@ class KnowledgeGraph:
                 f"(expected one of {', '.join(sorted(_EXTENSIONS))})"
             )
         graph = cls(store, document_period=document_period)
+        if fmt == "jsonld":
+            _refuse_remote_contexts(file)
         try:
             graph._ds.parse(file, format=RDF_FORMATS[fmt])
         except Exception as error:  # each rdflib parser raises its own kinds
@@ -1147,6 +1185,29 @@ def _canonical(triple: tuple[Node, Node, Node]) -> tuple[Node, Node, Node]:
     return s, p, o
 
 
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\\x7f-\x9f]*$")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _unwritable(term: Node) -> str | None:
+    """Why a writer cannot write `term`, or None."""
+    if isinstance(term, URIRef):
+        return None if _IRI.match(str(term)) else "invalid IRI"
+    if isinstance(term, Literal):
+        if _NOT_XML.search(str(term)) or _NOT_XML.search(term.language or ""):
+            return "control character in the literal"
+        if term.datatype is not None and not _IRI.match(str(term.datatype)):
+            return "invalid datatype IRI in the literal"
+    return None
+
+
+def _escaped(term: Node, limit: int = 80) -> str:
+    """The term on one line, its control characters escaped (\\x01), cut at `limit`."""
+    text = term.n3() if isinstance(term, Literal) else f"<{term}>"
+    shown = text.encode("unicode_escape", "backslashreplace").decode("ascii")
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
 def _sort_key(triple: tuple[Node, Node, Node]) -> tuple[str, ...]:
     return tuple(term.n3() for term in triple)
 
@@ -1202,6 +1263,40 @@ def _graph_file(path: Path) -> Path:
     if not path.is_file():
         raise GraphFormatError(f"{path}: no such file or folder; {_GRAPH_FIX}")
     return path
+
+
+def _refuse_remote_contexts(file: Path) -> None:
+    """A JSON-LD file may only carry its `@context` inline: rdflib would fetch a context
+    given by IRI (`"@context": "https://…"`, in a list, or through `@import`) over the
+    network or from a local file. Raise `GraphFormatError` before parsing."""
+    try:
+        document = json.loads(file.read_bytes())
+    except ValueError as error:
+        raise GraphFormatError(f"{file}: not valid jsonld ({_one_line(error)})") from None
+    except OSError as error:
+        raise GraphFormatError(f"{file}: cannot be read ({error.strerror})") from None
+
+    def remote(value: Any) -> str | None:
+        if isinstance(value, str):
+            return value
+        if isinstance(value, list):
+            return next((found for item in value if (found := remote(item))), None)
+        if isinstance(value, dict) and isinstance(value.get("@import"), str):
+            return value["@import"]
+        return None
+
+    stack = [document]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            if "@context" in value and (iri := remote(value["@context"])) is not None:
+                raise GraphFormatError(
+                    f"{file}: remote contexts are disabled (\"@context\": {iri!r}); "
+                    "put the context in the file"
+                )
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
 
 
 def _query_message(error: Exception) -> str:

@@ -56,7 +56,7 @@ from typing import Any, NoReturn, Protocol
 from pyparsing import ParseBaseException
 from rdflib import ConjunctiveGraph, Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.plugins.sparql.algebra import translateQuery, traverse
+from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
@@ -71,6 +71,7 @@ from sco_graph.errors import (
     TooManyResultsError,
     UpdateRefusedError,
 )
+from sco_graph.graph.sparql_scope import refuse_outside
 
 SOLUTION_FORMS = frozenset({"SELECT", "ASK"})
 GRAPH_FORMS = frozenset({"CONSTRUCT", "DESCRIBE"})
@@ -165,27 +166,11 @@ def prepare_query(
         # rdflib reports an unknown prefix and the like as a bare Exception.
         raise QuerySyntaxError(f"query error: {_one_line(e)}") from e
 
-    services = _service_iris(query.algebra)
-    if services:
-        raise QueryRefusedError(
-            f"SERVICE <{services[0]}> is refused: this endpoint does not query other endpoints"
-        )
     if default_graphs or named_graphs:
         query.algebra["datasetClause"] = [
             CompValue("DatasetClause", default=URIRef(iri)) for iri in default_graphs
         ] + [CompValue("DatasetClause", named=URIRef(iri)) for iri in named_graphs]
-    # Attribute access, because CompValue.get(key) gives the key itself when it is
-    # missing (attributes give None).
-    for clause in query.algebra.datasetClause or ():
-        if "default" in clause:
-            keyword, iri = "FROM", clause["default"]
-        else:
-            keyword, iri = "FROM NAMED", clause["named"]
-        if iri not in known_graphs:
-            raise QueryRefusedError(
-                f"{keyword} <{iri}> is not a graph of this dataset; "
-                "this endpoint does not load graphs from elsewhere"
-            )
+    refuse_outside(query.algebra, known_graphs, who="this endpoint")
     return query
 
 
@@ -440,17 +425,6 @@ def _update_operations(text: str) -> list[str]:
     operations = update.request or ()
     names = [re.sub(r"(?<=[a-z])(?=[A-Z])", " ", op.name).upper() for op in operations]
     return list(dict.fromkeys(names))
-
-
-def _service_iris(algebra: CompValue) -> list[str]:
-    found: list[str] = []
-
-    def visit(node: Any) -> None:
-        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
-            found.append(str(node["term"]))
-
-    traverse(algebra, visitPre=visit)
-    return found
 
 
 def _syntax_message(e: ParseBaseException) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import io
 import os
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -17,7 +19,7 @@ from rdflib.compare import isomorphic
 
 import sco_graph.export.formats as export_module
 from sco_graph.atomic import atomic_write, write_bytes
-from sco_graph.errors import GraphFormatError
+from sco_graph.errors import GraphFormatError, OutputError
 from sco_graph.export.formats import EXPORTERS, FILE_NAMES, export
 from sco_graph.graph.projection import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, project
 from sco_graph.graph.store import KnowledgeGraph
@@ -99,30 +101,114 @@ def test_ntriples_and_nquads_are_sorted(graph: KnowledgeGraph, tmp_path: Path) -
 
 
 def _same_projection(
-    read: nx.MultiDiGraph, expected: nx.MultiDiGraph, extra_edge_keys: frozenset[str] = frozenset()
+    read: nx.MultiDiGraph, expected: nx.MultiDiGraph, extra_edge_keys: frozenset[str] = frozenset(),
+    *, empty_left_out: bool = False,
 ) -> None:
+    """`read` has the nodes, edges and typed attributes of `expected`; with
+    `empty_left_out`, but for the attributes whose value is "" (GraphML leaves them out)."""
+
+    def wanted(data: dict) -> dict:
+        return {k: v for k, v in data.items() if not (empty_left_out and v == "")}
+
+    def types(data: dict, declared: dict[str, type]) -> dict[str, type]:
+        return {k: declared[k] for k in wanted(data)}
+
     assert list(read.nodes) == list(expected.nodes)
     for node, data in expected.nodes(data=True):
-        assert read.nodes[node] == data  # same values and same Python types
-        assert {k: type(v) for k, v in read.nodes[node].items()} == NODE_ATTRIBUTES
+        assert read.nodes[node] == wanted(data)  # same values and same Python types
+        assert {k: type(v) for k, v in read.nodes[node].items()} == types(data, NODE_ATTRIBUTES)
     read_edges = {
         (u, v, k): {name: value for name, value in d.items() if name not in extra_edge_keys}
         for u, v, k, d in read.edges(keys=True, data=True)
     }
-    assert read_edges == {(u, v, k): d for u, v, k, d in expected.edges(keys=True, data=True)}
-    for data in read_edges.values():
-        assert {k: type(v) for k, v in data.items()} == EDGE_ATTRIBUTES
+    expected_edges = {(u, v, k): d for u, v, k, d in expected.edges(keys=True, data=True)}
+    assert read_edges == {key: wanted(d) for key, d in expected_edges.items()}
+    for key, data in read_edges.items():
+        assert {k: type(v) for k, v in data.items()} == types(expected_edges[key], EDGE_ATTRIBUTES)
 
 
 def test_graphml_rereads_with_typed_attributes(graph: KnowledgeGraph, tmp_path: Path) -> None:
     path = export(graph, "graphml", tmp_path / "graph.graphml")
     read = nx.read_graphml(path, force_multigraph=True)
     assert isinstance(read, nx.MultiDiGraph)
-    _same_projection(read, project(graph))
+    _same_projection(read, project(graph), empty_left_out=True)
     text = path.read_text(encoding="utf-8")
     assert 'attr.name="confidence" attr.type="double"' in text
     assert 'attr.name="mentions" attr.type="long"' in text
     assert "None" not in text
+
+
+GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
+GRAPHML_TYPES = {"boolean": ("true", "false"), "int": int, "long": int, "float": float,
+                 "double": float, "string": str}
+
+
+def _check_graphml(path: Path) -> list[tuple[str, str, str]]:
+    """The checks of the GraphML schema (graphml.xsd) that matter to a reader, done by
+    hand because the schema cannot be fetched here: keys before the graph, each with a
+    known `for` and `attr.type`; every `<data>` names a key declared for its element and
+    holds a value of the key's type (never empty, never "None"); node ids unique, edge
+    ends among them. Returns (element, attribute name, text) of every `<data>`."""
+    from xml.etree import ElementTree
+
+    root = ElementTree.parse(path).getroot()
+    assert root.tag == f"{GRAPHML}graphml"
+    children = [child.tag.removeprefix(GRAPHML) for child in root]
+    assert children == sorted(children, key=lambda tag: tag != "key")  # key* then graph
+    assert children.count("graph") == 1
+    keys = {}
+    for key in root.iter(f"{GRAPHML}key"):
+        assert key.get("for") in ("node", "edge", "graph", "all")
+        assert key.get("attr.type") in GRAPHML_TYPES
+        assert key.get("id") not in keys
+        keys[key.get("id")] = key
+    (graph,) = root.iter(f"{GRAPHML}graph")
+    assert graph.get("edgedefault") in ("directed", "undirected")
+    nodes = [node.get("id") for node in graph.iter(f"{GRAPHML}node")]
+    assert len(nodes) == len(set(nodes))
+    for edge in graph.iter(f"{GRAPHML}edge"):
+        assert edge.get("source") in nodes and edge.get("target") in nodes
+    found = []
+    for element in [graph, *graph]:
+        kind = element.tag.removeprefix(GRAPHML)
+        for data in element.findall(f"{GRAPHML}data"):
+            key = keys[data.get("key")]
+            assert key.get("for") in (kind, "all")
+            text = data.text
+            assert text and text.strip() and text != "None", (kind, key.get("attr.name"))
+            check = GRAPHML_TYPES[key.get("attr.type")]
+            if isinstance(check, tuple):
+                assert text in check, text
+            else:
+                check(text)
+            found.append((kind, key.get("attr.name"), text))
+    return found
+
+
+def test_graphml_has_no_empty_data_and_follows_the_schema(
+    graph: KnowledgeGraph, tmp_path: Path
+) -> None:
+    path = export(graph, "graphml", tmp_path / "graph.graphml")
+    found = _check_graphml(path)
+    assert ("node", "wikidata", "Q305917") in found
+    assert not re.search(r"<data[^>]*/>", path.read_text(encoding="utf-8"))
+
+
+def test_graphml_writes_booleans_as_xml_schema_does_and_leaves_out_none(
+    graph: KnowledgeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    projection = project(graph)
+    first, second = list(projection.nodes)[:2]
+    projection.nodes[first].update(checked=True, note=None)
+    projection.nodes[second].update(checked=False, note="")
+    monkeypatch.setattr(export_module, "project", lambda _graph: projection)
+    path = export(graph, "graphml", tmp_path / "graph.graphml")
+    found = _check_graphml(path)
+    assert ("node", "checked", "true") in found and ("node", "checked", "false") in found
+    assert not [row for row in found if row[1] == "note"]
+    text = path.read_text(encoding="utf-8")
+    assert 'attr.name="checked" attr.type="boolean"' in text
+    assert nx.read_graphml(path, force_multigraph=True).nodes[str(first)]["checked"] is True
 
 
 def test_gexf_rereads_with_typed_attributes(tmp_path: Path) -> None:
@@ -241,13 +327,12 @@ def test_failed_export_leaves_the_old_export(
     target = export(graph, "graphml", tmp_path / "graph.graphml")
     before = target.read_bytes()
 
-    def broken_writer(*args: object, **kwargs: object) -> None:
-        handle = args[1]
+    def broken_writer(_writer: object, handle: io.BytesIO) -> None:
         handle.write(b"<graphml>")  # part of a file, then the writer fails
         raise OSError("disk full")
 
-    monkeypatch.setattr(export_module.nx, "write_graphml_xml", broken_writer)
-    with pytest.raises(OSError, match="disk full"):
+    monkeypatch.setattr(export_module._GraphMLWriter, "dump", broken_writer)
+    with pytest.raises(OutputError, match="disk full"):
         export(graph, "graphml", target)
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.graphml"]
