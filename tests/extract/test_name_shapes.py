@@ -162,3 +162,8 @@ def test_a_bill_is_a_document(nlp):
     found = names(nlp, "The Mongolian parliament approved a bill on the ratification of the "
                        "memorandum on Tuesday.")
     assert found["bill on the ratification of the memorandum"] is EntityType.DOCUMENT
+
+
+def test_a_status_in_capitals_is_no_organisation(nlp):
+    found = names(nlp, "Laos takes part in the summit as an Observer State.")
+    assert "Observer State" not in found
