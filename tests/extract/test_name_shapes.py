@@ -167,3 +167,10 @@ def test_a_bill_is_a_document(nlp):
 def test_a_status_in_capitals_is_no_organisation(nlp):
     found = names(nlp, "Laos takes part in the summit as an Observer State.")
     assert "Observer State" not in found
+
+
+def test_a_bank_is_a_body_unless_it_is_still_to_be_set_up(nlp):
+    found = names(nlp, "The members elected the Development Bank of Laos as the Chair. "
+                       "They also discussed the establishment of the Eurasian Water Bank.")
+    assert found["Development Bank of Laos"] is EntityType.ORGANIZATION
+    assert found["Eurasian Water Bank"] is EntityType.INITIATIVE

@@ -74,7 +74,9 @@ class NameChunker:
             return EntityType.DOCUMENT
         if word in lex.event_heads or lemma in lex.event_heads:
             return EntityType.EVENT
-        if word in lex.initiative_heads or lemma in lex.initiative_heads:
+        body = (word in lex.organization_suffixes or lemma in lex.organization_suffixes
+                or self._bigram(token) in lex.organization_suffixes)
+        if (word in lex.initiative_heads or lemma in lex.initiative_heads) and not body:
             return EntityType.INITIATIVE
         if (word in lex.organization_suffixes or lemma in lex.organization_suffixes
                 or self._bigram(token) in lex.organization_suffixes):
