@@ -174,3 +174,10 @@ def test_a_bank_is_a_body_unless_it_is_still_to_be_set_up(nlp):
                        "They also discussed the establishment of the Eurasian Water Bank.")
     assert found["Development Bank of Laos"] is EntityType.ORGANIZATION
     assert found["Eurasian Water Bank"] is EntityType.INITIATIVE
+
+
+def test_a_known_body_founded_long_ago_stays_a_body(nlp):
+    [extraction] = extract([Article("test.txt", 0,
+        "The order has been built since the founding of the United Nations.")], nlp)
+    assert [(e.name, e.type) for e in extraction.entities] == [
+        ("United Nations", EntityType.ORGANIZATION)]

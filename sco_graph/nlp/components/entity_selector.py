@@ -110,10 +110,11 @@ class EntitySelector:
             entry = self.gazetteer.get(span.id_ or span.kb_id_)
             if entry is not None:
                 kind = entry.type
-                if kind is EntityType.ORGANIZATION and follows_establishment(
-                    doc, span.start, self.lexicon
-                ):
-                    kind = EntityType.INITIATIVE  # a centre someone proposes to set up
+                if kind is EntityType.ORGANIZATION and span[-1].lower_ in (
+                    self.lexicon.initiative_heads
+                ) and follows_establishment(doc, span.start, self.lexicon):
+                    # a centre someone proposes to set up; not "since the founding of the UN"
+                    kind = EntityType.INITIATIVE
                 found.append(
                     Candidate(span.start, span.end, kind, "gazetteer", entry.id, "gazetteer")
                 )
