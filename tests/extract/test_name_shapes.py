@@ -181,3 +181,8 @@ def test_a_known_body_founded_long_ago_stays_a_body(nlp):
         "The order has been built since the founding of the United Nations.")], nlp)
     assert [(e.name, e.type) for e in extraction.entities] == [
         ("United Nations", EntityType.ORGANIZATION)]
+
+
+def test_a_capitalised_act_is_a_law(nlp):
+    found = names(nlp, "The leaders signed the Bishkek Act on regional security.")
+    assert found["Bishkek Act on regional security"] is EntityType.DOCUMENT

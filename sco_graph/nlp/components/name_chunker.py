@@ -72,6 +72,8 @@ class NameChunker:
             return EntityType.INITIATIVE
         if word in lex.document_heads or lemma in lex.document_heads:
             return EntityType.DOCUMENT
+        if word in lex.capitalised_document_heads and token.is_title:
+            return EntityType.DOCUMENT  # "the Bishkek Act", not "a terror act"
         if word in lex.event_heads or lemma in lex.event_heads:
             return EntityType.EVENT
         body = (word in lex.organization_suffixes or lemma in lex.organization_suffixes
