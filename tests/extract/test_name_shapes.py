@@ -186,3 +186,8 @@ def test_a_known_body_founded_long_ago_stays_a_body(nlp):
 def test_a_capitalised_act_is_a_law(nlp):
     found = names(nlp, "The leaders signed the Bishkek Act on regional security.")
     assert found["Bishkek Act on regional security"] is EntityType.DOCUMENT
+
+
+def test_a_document_name_goes_on_to_the_body_it_names(nlp):
+    found = names(nlp, "The parliament approved the bill on the accession of Laos to the SCO.")
+    assert found["bill on the accession of Laos to the SCO"] is EntityType.DOCUMENT

@@ -204,6 +204,12 @@ class NameChunker:
                 # "the memorandum of commitment to gain full membership status"
                 end = noun_phrase_end(doc, end + 2, sent_end, heads=self._heads_of(label))
                 continue
+            if prep.lower_ == "to" and label is EntityType.DOCUMENT:
+                named = [t for t in doc[end + 1 : min(end + 3, sent_end)] if t.pos_ != "DET"]
+                if named and named[0].pos_ == "PROPN" and named[0].is_title | named[0].is_upper:
+                    # "the bill on the accession of Laos to the SCO": whom it joins is named
+                    end = noun_phrase_end(doc, end + 1, sent_end, heads=self._heads_of(label))
+                    continue
             if prep.lower_ not in self.lexicon.name_prepositions or prep.lower_ == "to":
                 break
             if prep.lower_ == "in" and label is not EntityType.EVENT and self._place_follows(prep):
