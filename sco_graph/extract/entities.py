@@ -87,7 +87,7 @@ def extract_entities(
         group = groups.setdefault(key, _Group(entity_type, known))
         group.mentions.append((mention, span))
     _merge_acronyms(groups, sentence_of)
-    _merge_subsets(groups, lexicon.name_prepositions)
+    _merge_subsets(groups, lexicon.name_prepositions, gazetteer)
     _merge_gatherings(groups, GatheringReader(gazetteer))
     titled = _titled_forms(doc)
     entities = [_entity(key, group, gazetteer, lexicon, titled) for key, group in groups.items()]
@@ -152,9 +152,18 @@ def _abbreviates(acronym: str, name: str) -> bool:
     return i == len(capitals)
 
 
-def _merge_subsets(groups: dict[str, _Group], prepositions: frozenset[str]) -> None:
+def _merge_subsets(
+    groups: dict[str, _Group], prepositions: frozenset[str], gazetteer: Gazetteer
+) -> None:
     """Shorter unknown names join the one longer name of the same type that
-    contains their words and shares their head word."""
+    contains their words and shares their head word. A known entity's words are
+    those of its known name too: "Vladimir" joins the Vladimir Putin the story
+    only calls "Putin"."""
+
+    def words_of(group: _Group) -> set[str]:
+        entry = gazetteer.get(group.known_id) if group.known_id else None
+        return group.words() | (_content_words(entry.name) if entry is not None else set())
+
     keys = sorted(groups, key=lambda k: len(groups[k].words()))
     for key in keys:
         group = groups[key]
@@ -168,7 +177,7 @@ def _merge_subsets(groups: dict[str, _Group], prepositions: frozenset[str]) -> N
             other_key for other_key, other in groups.items()
             if other_key != key and other.type is group.type
             and (other.head(prepositions) == head or one_name)
-            and (words < other.words() or (words == other.words() and key < other_key))
+            and (words < words_of(other) or (words == words_of(other) and key < other_key))
         ]
         if len(targets) == 1:
             groups[targets[0]].mentions.extend(group.mentions)

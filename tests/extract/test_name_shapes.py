@@ -191,3 +191,12 @@ def test_a_capitalised_act_is_a_law(nlp):
 def test_a_document_name_goes_on_to_the_body_it_names(nlp):
     found = names(nlp, "The parliament approved the bill on the accession of Laos to the SCO.")
     assert found["bill on the accession of Laos to the SCO"] is EntityType.DOCUMENT
+
+
+def test_a_given_name_joins_the_known_person_the_story_calls_by_surname(nlp):
+    [extraction] = extract([Article("test.txt", 0,
+        "The SCO adopted the Moscow declaration, Russian President Vladimir said. "
+        "Putin added that the package was ready.")], nlp)
+    people = {e.name: sorted(m.text for m in e.mentions) for e in extraction.entities
+              if e.type is EntityType.PERSON}
+    assert people == {"Vladimir Putin": ["Putin", "Vladimir"]}
