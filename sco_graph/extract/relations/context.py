@@ -196,7 +196,7 @@ class ArticleContext:
                 found.append(key)
             elif (who := self.referent(item)) is not None:
                 found.append(who)
-            elif item.lower_ in self.words.speaker_titles or item.lower_ == "head":
+            elif item.lower_ in self.words.speaker_titles:
                 # "Head of State Kassym-Jomart Tokayev has initiated ...": the title heads it
                 found.extend(self.entities_in(item.subtree, PERSON)[:1])
         return list(dict.fromkeys(found))

@@ -19,6 +19,7 @@ from spacy.tokens import Span, Token
 
 from sco_graph.extract.relations.arguments import entities_of
 from sco_graph.extract.relations.context import COUNTRY, EVENT, ORG, PERSON, PLACE, ArticleContext
+from sco_graph.knowledge.relation_words import RelationWords
 from sco_graph.types import Predicate
 
 _SUBJECTS = {"nsubj", "nsubjpass"}
@@ -30,7 +31,8 @@ def extract_meetings(ctx: ArticleContext) -> None:
         if not ctx.asserted(token):
             continue
         lemma = token.lemma_.lower()
-        if (lemma in ctx.words.participate_verbs and token.pos_ == "VERB") or _takes_part(token):
+        participates = lemma in ctx.words.participate_verbs and token.pos_ == "VERB"
+        if participates or _takes_part(token, ctx.words):
             _participation(ctx, token)
         if token.lemma_.lower() in ctx.words.speech_verbs and token.pos_ == "VERB":
             _spoke_at(ctx, token)
@@ -40,13 +42,15 @@ def extract_meetings(ctx: ArticleContext) -> None:
             _held_where(ctx, token)
         if lemma in ctx.words.meet_verbs and token.pos_ == "VERB":
             _meeting(ctx, token)
-        if token.lower_ == "talks" and token.head.lemma_.lower() == "hold":
+        if token.lemma_.lower() in ctx.words.meeting_nouns and (
+            token.head.lemma_.lower() in ctx.words.talk_verbs
+        ):
             _talks(ctx, token.head)
 
 
-def _takes_part(token: Token) -> bool:
-    return token.lemma_.lower() == "take" and any(
-        c.lower_ == "part" for c in token.children
+def _takes_part(token: Token, words: RelationWords) -> bool:
+    return token.lemma_.lower() in words.take_part_verbs and any(
+        c.lower_ in words.take_part_nouns for c in token.children
     )
 
 
@@ -192,7 +196,7 @@ def _hosting(ctx: ArticleContext, verb: Token) -> None:
         head = head.head
     for subject in (c for c in head.children if c.dep_ in _SUBJECTS):
         places = ctx.entities_in(subject.subtree, COUNTRY, PLACE)
-        if not places and subject.lower_ == "country":
+        if not places and subject.lower_ in ctx.words.country_anaphors:
             country = ctx.most_mentioned(COUNTRY)
             places = [country] if country else []
         for place in places:
@@ -255,7 +259,7 @@ def _talks(ctx: ArticleContext, hold: Token) -> None:
     the talks were with, or with one another when the talks name nobody else."""
     subjects = [k for c in hold.children if c.dep_ in _SUBJECTS
                 for k in entities_of(ctx, c, {PERSON})]
-    partners = [k for talks in hold.children if talks.lower_ == "talks"
+    partners = [k for talks in hold.children if talks.lemma_.lower() in ctx.words.meeting_nouns
                 for prep in talks.children if prep.dep_ == "prep" and prep.lower_ == "with"
                 for pobj in prep.children if pobj.dep_ == "pobj"
                 for k in entities_of(ctx, pobj, {PERSON})]

@@ -117,10 +117,11 @@ def _chairs(ctx: ArticleContext, word: Token) -> None:
                 chairs.append(key)
             elif child.lower_ in ctx.words.possessive_pronouns:
                 before = ctx.entities_in(ctx.doc[sent.start : word.i], COUNTRY)
-                if child.lower_ == "our":
+                if child.lower_ in ctx.words.first_person_pronouns:
                     country = ctx.country_of(ctx.speaker(sent) or ctx.main_person)
                     before = [country] if country else []
-                chairs += before[-1:] if child.lower_ != "our" else before
+                chairs += (before if child.lower_ in ctx.words.first_person_pronouns
+                           else before[-1:])
     head = word
     while head.dep_ in {"dobj", "attr", "pobj", "prep", "amod", "compound", "acl", "relcl",
                         "advcl", "xcomp"} and head.head is not head and not chairs:

@@ -108,7 +108,8 @@ def _titles_without_names(ctx: ArticleContext) -> None:
         if title.lower_ not in ctx.words.speaker_titles or ctx.entity_at(title) is not None:
             continue
         for of, role in posts:
-            if of == country and (title.lower_ in role or title.lower_ == "leader"):
+            generic = title.lower_ in ctx.words.generic_leader_titles
+            if of == country and (title.lower_ in role or generic):
                 ctx.add(person, Predicate.HOLDS_POSITION, country, title.sent,
                         "post:title-of-main-person", 0.7, role=role.title())
 

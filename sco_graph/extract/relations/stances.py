@@ -66,7 +66,7 @@ def _is_proposal(ctx: ArticleContext, verb: Token) -> bool:
     """"set", "put", "launch" only propose with "an initiative" / "forward"."""
     if verb.lemma_.lower() in ctx.words.proposal_verbs_alone:
         return True
-    return any(c.lower_ == "forward" or c.lower_ in ctx.words.propose_nouns
+    return any(c.lower_ in ctx.words.propose_particles or c.lower_ in ctx.words.propose_nouns
                for c in verb.children)
 
 

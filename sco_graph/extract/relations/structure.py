@@ -62,7 +62,7 @@ def _place_of_country(ctx: ArticleContext) -> None:
             continue
         for span in spans:
             j = span.end
-            if j < len(ctx.doc) and ctx.doc[j].lower_ == "city":
+            if j < len(ctx.doc) and ctx.doc[j].lower_ in ctx.words.city_nouns:
                 j += 1
             if j < len(ctx.doc) and ctx.doc[j].lower_ == "of":
                 j += 1
