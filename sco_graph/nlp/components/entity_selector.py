@@ -110,8 +110,8 @@ class EntitySelector:
             entry = self.gazetteer.get(span.id_ or span.kb_id_)
             if entry is not None:
                 kind = entry.type
-                if kind is EntityType.ORGANIZATION and span[-1].lower_ in (
-                    self.lexicon.initiative_heads
+                if kind is EntityType.ORGANIZATION and any(
+                    t.lower_ in self.lexicon.initiative_heads for t in span
                 ) and follows_establishment(doc, span.start, self.lexicon):
                     # a centre someone proposes to set up; not "since the founding of the UN"
                     kind = EntityType.INITIATIVE
