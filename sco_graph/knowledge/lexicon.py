@@ -38,6 +38,7 @@ class Lexicon:
     pronouns: frozenset[str]  # "its implementation": a name with one refers, it does not name
     place_concept_heads: frozenset[str]  # "spirit" in "Shanghai spirit": no place is meant
     act_nouns: frozenset[str]  # "the decision to admit Iran": "to admit" is not a name's part
+    name_particles: frozenset[str]  # "da" in "Lula da Silva", "von der" in "von der Leyen"
     capitalised_document_heads: frozenset[str]  # "the Astana Act": a law; "a terror act": not
     quote_pairs: tuple[tuple[str, str], ...]
     spelling_folds: tuple[tuple[re.Pattern[str], str], ...] = ()  # "programme" -> "program"

@@ -200,3 +200,9 @@ def test_a_given_name_joins_the_known_person_the_story_calls_by_surname(nlp):
     people = {e.name: sorted(m.text for m in e.mentions) for e in extraction.entities
               if e.type is EntityType.PERSON}
     assert people == {"Vladimir Putin": ["Putin", "Vladimir"]}
+
+
+def test_a_person_name_goes_on_through_its_particles(nlp):
+    found = names(nlp, "Brazilian President Luiz Inacio Lula da Silva met Ursula von der Leyen.")
+    assert found["Luiz Inacio Lula da Silva"] is EntityType.PERSON
+    assert found["Ursula von der Leyen"] is EntityType.PERSON

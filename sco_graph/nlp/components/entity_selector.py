@@ -130,6 +130,7 @@ class EntitySelector:
             if candidate is not None:
                 found.append(candidate)
         found = [c for c in found if not self._names_a_concept(doc, c)]
+        found = [self._with_name_particles(doc, c) for c in found]
         known = [c for c in found if c.source == "gazetteer"]
         found = [self._known_by_initials(doc, c, known) for c in found]
         # an organ read inside a name that names another organisation is that
@@ -350,6 +351,29 @@ class EntitySelector:
         return found
 
     # -- decisions ---------------------------------------------------------------
+
+    def _with_name_particles(self, doc: Doc, candidate: Candidate) -> Candidate:
+        """A person's name goes on through a particle and the capitalised name after it:
+        "Luiz Inacio Lula da Silva", "Ursula von der Leyen", "Mohammed bin Salman"."""
+        if candidate.type is not EntityType.PERSON or candidate.source == "gazetteer":
+            return candidate
+        end = candidate.end
+        while end - 1 > candidate.start and doc[end - 1].lower_ in self.lexicon.name_particles:
+            end -= 1  # "Ursula von der": the model stopped inside the particles
+        while end < len(doc) and doc[end].lower_ in self.lexicon.name_particles:
+            after = end + 1
+            while after < len(doc) and doc[after].lower_ in self.lexicon.name_particles:
+                after += 1
+            if after < len(doc) and doc[after].is_title and doc[after].is_alpha and (
+                doc[after].lower_ not in self.lexicon.person_titles
+            ):
+                end = after + 1
+            else:
+                break
+        if end == candidate.end:
+            return candidate
+        return Candidate(candidate.start, end, candidate.type, candidate.source,
+                         candidate.kb_id, candidate.rule)
 
     def _select(self, candidates: list[Candidate]) -> list[Candidate]:
         """Greedy by (length, priority): a longer name holds the shorter ones."""
