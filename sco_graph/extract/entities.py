@@ -191,9 +191,21 @@ def _merge_gatherings(groups: dict[str, _Group], reader: GatheringReader) -> Non
     two gatherings that cannot be one ("the SCO summit", with "the summit in
     Astana" and "the summit in Tianjin") join neither."""
     readings = {}
+    unread = []
     for key, group in groups.items():
         if group.type is EntityType.EVENT and group.known_id is None:
             reading = reader.read_all(span.text for _, span in group.mentions)
+            if reading is not None:
+                readings[key] = reading
+            else:
+                unread.append(key)
+    hosts = {reading.host for reading in readings.values()}
+    if len(hosts) == 1:
+        # "the summit in Russia" in a story whose gatherings are all one body's is that
+        # body's: it joins the one it can only be
+        [host] = hosts
+        for key in unread:
+            reading = reader.read_all((span.text for _, span in groups[key].mentions), host)
             if reading is not None:
                 readings[key] = reading
     for members in one_gathering_groups(readings, reader.gazetteer):

@@ -85,9 +85,11 @@ class GatheringReader:
         self.gazetteer = gazetteer if gazetteer is not None else default_gazetteer()
         self._words = words if words is not None else default_gathering_words()
 
-    def read(self, name: str) -> Gathering | None:
+    def read(self, name: str, default_host: str | None = None) -> Gathering | None:
         """The gathering `name` means, or None when it names no host and level or
-        contradicts itself (two hosts, two places, two levels)."""
+        contradicts itself (two hosts, two places, two levels). `default_host` is
+        the host of a name that names none ("the summit in Ufa", in a story about
+        one organisation's gatherings)."""
         words = normalise(name).split()
         hosts: set[str] = set()
         levels: set[str] = set()
@@ -113,6 +115,8 @@ class GatheringReader:
                     elif word not in self._words.generic_words:
                         qualifiers.add(word)
             i += n
+        if not hosts and default_host is not None:
+            hosts.add(default_host)
         if len(hosts) != 1 or len(levels) != 1 or len(places) > 1 or len(ordinals) > 1 \
                 or len(years) > 1:
             return None
@@ -124,12 +128,12 @@ class GatheringReader:
             qualifiers=frozenset(qualifiers),
         )
 
-    def read_all(self, names: Iterable[str]) -> Gathering | None:
+    def read_all(self, names: Iterable[str], default_host: str | None = None) -> Gathering | None:
         """One reading of several names of one thing; None if any reads as no
         gathering or two disagree."""
         combined: Gathering | None = None
         for name in sorted(set(names)):
-            reading = self.read(name)
+            reading = self.read(name, default_host)
             if reading is None:
                 continue
             if combined is None:

@@ -206,3 +206,14 @@ def test_a_person_name_goes_on_through_its_particles(nlp):
     found = names(nlp, "Brazilian President Luiz Inacio Lula da Silva met Ursula von der Leyen.")
     assert found["Luiz Inacio Lula da Silva"] is EntityType.PERSON
     assert found["Ursula von der Leyen"] is EntityType.PERSON
+
+
+def test_a_gathering_named_without_its_host_is_the_story_s_one(nlp):
+    [extraction] = extract([Article("test.txt", 0,
+        "Leaders posed for a photo at the Shanghai Cooperation Organization (SCO) summit in "
+        "Bishkek, Kyrgyzstan. Laos combined its attendance at the summit in Kyrgyzstan with "
+        "visits.")], nlp)
+    events = [sorted(m.text for m in e.mentions) for e in extraction.entities
+              if e.type is EntityType.EVENT]
+    assert events == [["Shanghai Cooperation Organization (SCO) summit in Bishkek",
+                       "summit in Kyrgyzstan"]]
