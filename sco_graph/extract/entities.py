@@ -108,36 +108,33 @@ def _merge_acronyms(groups: dict[str, _Group], sentence_of: dict[int, int]) -> N
                     by_text.setdefault(span.text, key)
     for key in list(groups):
         group = groups.get(key)
-        if group is None:
-            continue
-        for _, span in list(group.mentions):
-            doc = span.doc
-            if span.end + 2 >= len(doc) or doc[span.end].text != "(" or doc[span.end + 2].text \
-                    != ")":
-                continue
-            acronym = doc[span.end + 1].text
-            other = by_text.get(acronym)
-            if other is None or other == key or other not in groups:
-                continue
-            if _abbreviates(acronym, span.text):
+        for _, span in list(group.mentions) if group is not None else []:
+            other = by_text.get(_defined_acronym(span) or "")
+            if other is not None and other != key and other in groups:
                 group.mentions.extend(groups.pop(other).mentions)
-    for group in list(groups.values()):
+    taken = {i for g in groups.values() for _, s in g.mentions for i in range(s.start, s.end)}
+    for group in groups.values():
         if group.known_id is not None:
             continue
         for _, span in list(group.mentions):
-            doc = span.doc
-            if span.end + 2 >= len(doc) or doc[span.end].text != "(" or doc[span.end + 2].text \
-                    != ")" or not _abbreviates(doc[span.end + 1].text, span.text):
+            acronym = _defined_acronym(span)
+            if acronym is None:
                 continue
-            covered = {s.start for _, s in group.mentions}
-            acronym = doc[span.end + 1].text
-            for token in doc[span.end + 3 :]:
-                if token.text == acronym and token.i not in covered and not any(
-                    s.start <= token.i < s.end for g in groups.values() for _, s in g.mentions
-                ):
-                    use = doc[token.i : token.i + 1]
+            for token in span.doc[span.end + 3 :]:
+                if token.text == acronym and token.i not in taken:
+                    use = span.doc[token.i : token.i + 1]
                     group.mentions.append((Mention(use.text, use.start_char, use.end_char,
                                                    sentence_of.get(token.i, 0), "acronym"), use))
+                    taken.add(token.i)
+
+
+def _defined_acronym(span: Span) -> str | None:
+    """The acronym in brackets right after a name that abbreviates it: "(MoU)"."""
+    doc = span.doc
+    if span.end + 2 >= len(doc) or doc[span.end].text != "(" or doc[span.end + 2].text != ")":
+        return None
+    acronym = doc[span.end + 1].text
+    return acronym if _abbreviates(acronym, span.text) else None
 
 
 def _abbreviates(acronym: str, name: str) -> bool:

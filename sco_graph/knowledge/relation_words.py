@@ -17,6 +17,7 @@ WORDS_FILE = "relation_words.json"
 class RelationWords:
     lists: dict[str, frozenset[str]]
     statuses: dict[str, str]  # "observer" -> "observer", "dialogue partners" -> ...
+    ranked: dict[str, tuple[str, ...]]  # every list in file order, for those whose order counts
 
     def __getattr__(self, name: str) -> frozenset[str]:
         try:
@@ -31,16 +32,18 @@ def read_words(path: Path) -> RelationWords:
     except json.JSONDecodeError as error:
         raise DataError(str(path), f"not valid JSON ({error.msg} at line {error.lineno})") from None
     lists: dict[str, frozenset[str]] = {}
+    ranked: dict[str, tuple[str, ...]] = {}
     for name, words in raw.items():
         if name.startswith("_") or name == "statuses":
             continue
         if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
             raise DataError(str(path), f"{name!r} must be a list of strings")
         lists[name] = frozenset(w.casefold() for w in words)
+        ranked[name] = tuple(w.casefold() for w in words)
     statuses = raw.get("statuses", {})
     if not isinstance(statuses, dict):
         raise DataError(str(path), "'statuses' must map words to a status")
-    return RelationWords(lists, {k.casefold(): str(v) for k, v in statuses.items()})
+    return RelationWords(lists, {k.casefold(): str(v) for k, v in statuses.items()}, ranked)
 
 
 @cache

@@ -56,7 +56,7 @@ def entities_of(
     found: list[str] = []
     for head in coordinated(token):
         found += _entities_at(ctx, head, wanted)
-    if not found or _ends_in_list_opener(ctx, token):
+    if not found or _ends_in_list_opener(token):
         found += listed_after(ctx, token, wanted)
     return list(dict.fromkeys(found))
 
@@ -185,7 +185,7 @@ def _is_clause(line: Span) -> bool:
     )
 
 
-def _ends_in_list_opener(ctx: ArticleContext, token: Token) -> bool:
+def _ends_in_list_opener(token: Token) -> bool:
     nxt = token.i + 1
     return nxt < len(token.doc) and token.doc[nxt].text in _LIST_OPENERS
 
@@ -214,9 +214,7 @@ def _entities_at(ctx: ArticleContext, head: Token, types: frozenset[EntityType])
         main = ctx.most_mentioned(ORG)
         return [main] if main else []
     if EVENT in types and lower in words.event_anaphors:
-        from sco_graph.extract.relations.events import main_event
-
-        main = main_event(ctx, lower)
+        main = ctx.main_event(lower)
         return [main] if main else []
     if PERSON in types:
         return ctx.persons_of(head)

@@ -140,6 +140,30 @@ class ArticleContext:
     def main_person(self) -> str | None:
         return self.most_mentioned(PERSON)
 
+    def main_event(self, word: str | None = None) -> str | None:
+        """The story's event "the summit" / "the meeting" / "the event" refers to."""
+        if word and word not in self.words.generic_event_nouns:
+            found = self.most_mentioned(EVENT, word)
+            if found is not None:
+                return found
+        for kind in self.words.ranked["main_event_kinds_ranked"]:
+            found = self.most_mentioned(EVENT, kind)
+            if found is not None:
+                return found
+        return self.most_mentioned(EVENT)
+
+    def events_in(self, tokens: list[Token]) -> list[str]:
+        """The event a phrase names, or the story's event its "the summit" stands for."""
+        found = self.entities_in(tokens, EVENT)
+        if found:
+            return found[:1]
+        for token in tokens:
+            if token.lower_ in self.words.event_anaphors and self.entity_at(token) is None:
+                key = self.main_event(token.lower_)
+                if key is not None:
+                    return [key]
+        return []
+
     # -- who speaks ------------------------------------------------------------
 
     def referent(self, token: Token) -> str | None:

@@ -54,31 +54,6 @@ def _takes_part(token: Token, words: RelationWords) -> bool:
     )
 
 
-def main_event(ctx: ArticleContext, word: str | None = None) -> str | None:
-    """The story's event "the summit" / "the meeting" / "the event" refers to."""
-    if word and word not in {"event", "events"}:
-        found = ctx.most_mentioned(EVENT, word)
-        if found is not None:
-            return found
-    for kind in ("summit", "meeting", "session", "forum", "conference"):
-        found = ctx.most_mentioned(EVENT, kind)
-        if found is not None:
-            return found
-    return ctx.most_mentioned(EVENT)
-
-
-def events_in(ctx: ArticleContext, tokens: list[Token]) -> list[str]:
-    found = ctx.entities_in(tokens, EVENT)
-    if found:
-        return found[:1]
-    for token in tokens:
-        if token.lower_ in ctx.words.event_anaphors and ctx.entity_at(token) is None:
-            key = main_event(ctx, token.lower_)
-            if key is not None:
-                return [key]
-    return []
-
-
 def _participants(ctx: ArticleContext, verb: Token) -> list[str]:
     """Who takes part: the subject (or the governing verb's subject for
     "when attending"), its conjuncts and the bodies or states it lists."""
@@ -134,7 +109,7 @@ def _names_a_post(ctx: ArticleContext, key: str) -> bool:
 def _participation(ctx: ArticleContext, verb: Token) -> None:
     objects = [t for c in verb.children if c.dep_ in {"dobj", "prep", "attr", "dative", "prt"}
                for t in c.subtree]
-    events = events_in(ctx, objects)
+    events = ctx.events_in(objects)
     subjects = _participants(ctx, verb)
     if not events or not subjects:
         # "Those attending the meeting are A, B, C"
@@ -146,7 +121,7 @@ def _participation(ctx: ArticleContext, verb: Token) -> None:
 
 
 def _attendance_list(ctx: ArticleContext, verb: Token) -> None:
-    events = events_in(ctx, list(verb.subtree))
+    events = ctx.events_in(list(verb.subtree))
     if not events:
         return
     clause = verb.head.head
@@ -176,7 +151,7 @@ def _spoke_at(ctx: ArticleContext, verb: Token) -> None:
     """"Tokayev said at the online meeting of the SCO Heads of State Council"."""
     for prep in verb.children:
         if prep.dep_ == "prep" and prep.lower_ == "at":
-            events = events_in(ctx, list(prep.subtree))
+            events = ctx.events_in(list(prep.subtree))
             speakers = [k for c in verb.children if c.dep_ in _SUBJECTS
                         for k in ctx.persons_of(c)]
             for who in speakers:
@@ -186,7 +161,7 @@ def _spoke_at(ctx: ArticleContext, verb: Token) -> None:
 
 
 def _hosting(ctx: ArticleContext, verb: Token) -> None:
-    events = events_in(ctx, [t for c in verb.children if c.dep_ == "dobj" for t in c.subtree])
+    events = ctx.events_in([t for c in verb.children if c.dep_ == "dobj" for t in c.subtree])
     if not events:
         return
     head = verb
@@ -213,7 +188,7 @@ def _held_where(ctx: ArticleContext, verb: Token) -> None:
             places += [k for k in (ctx.outer_entity.get(o.i) for o in objects)
                        if k and ctx.type_of(k) in {PLACE, COUNTRY}]
         if child.dep_ == "prep" and child.lower_ == "for":
-            events += events_in(ctx, list(child.subtree))
+            events += ctx.events_in(list(child.subtree))
         if child.dep_ == "dobj" and verb.lemma_.lower() == "hit":
             places += ctx.entities_in(child.subtree, PLACE, COUNTRY)
         if child.dep_ in _SUBJECTS:

@@ -133,12 +133,10 @@ def _organisation_near(ctx: ArticleContext, nodes: dict[str, Token]) -> list[str
 
 
 def _event_near(ctx: ArticleContext, trigger: Token) -> list[str]:
-    from sco_graph.extract.relations.events import events_in, main_event
-
-    found = events_in(ctx, list(trigger.sent))
+    found = ctx.events_in(list(trigger.sent))
     if found:
         return found
-    main = main_event(ctx)
+    main = ctx.main_event()
     return [main] if main else []
 
 

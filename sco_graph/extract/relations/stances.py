@@ -30,7 +30,6 @@ from sco_graph.extract.relations.context import (
     PERSON,
     ArticleContext,
 )
-from sco_graph.extract.relations.events import main_event
 from sco_graph.types import Predicate
 
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
@@ -169,7 +168,7 @@ def _adoption(ctx: ArticleContext, verb: Token) -> None:
         if child.dep_ == "nsubj":
             found = entities_of(ctx, child, _ADOPTERS)
             if not found and child.lower_ in ctx.words.collective_subjects:
-                event = main_event(ctx, child.lower_)
+                event = ctx.main_event(child.lower_)
                 found = [event] if event else []
             agents += found
         if child.dep_ == "agent":
@@ -182,7 +181,7 @@ def _adoption(ctx: ArticleContext, verb: Token) -> None:
             agents += ctx.entities_in(child.subtree, EVENT)
     passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
     if not agents and (passive or any(c.dep_ == "agent" for c in verb.children)):
-        event = main_event(ctx, "summit")
+        event = ctx.main_event("summit")
         agents = [event] if event else []
     if not agents:
         return
