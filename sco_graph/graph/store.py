@@ -426,6 +426,18 @@ class KnowledgeGraph:
         """A copy of one article's named graph (empty when the article is not there)."""
         return _sorted_graph(self._ds.get_context(article_iri(key)).triples((None, None, None)))
 
+    def graph_names(self) -> list[URIRef]:
+        """The names of the named graphs: every article's, then the entities graph."""
+        self._refresh()
+        names = {g.identifier for g in self._ds.graphs() if isinstance(g.identifier, URIRef)}
+        names.discard(DATASET_DEFAULT_GRAPH_ID)
+        return sorted(names, key=lambda n: (n == ENTITIES_GRAPH, str(n)))
+
+    def named_graph(self, name: URIRef) -> Graph:
+        """A copy of one named graph (empty when there is none of that name)."""
+        self._refresh()
+        return _sorted_graph(self._ds.get_context(name).triples((None, None, None)))
+
     def union_graph(self) -> Graph:
         """A copy of all graphs flattened into one, its triples inserted in sorted order."""
         self._refresh()
