@@ -15,8 +15,11 @@ the same articles gives, byte for byte.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
-from contextlib import nullcontext
+import pickle
+import shutil
+import tempfile
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,11 +29,17 @@ from sco_graph.errors import GraphFormatError, NothingReadError
 from sco_graph.export.formats import write_all
 from sco_graph.extract.article import extract
 from sco_graph.extract.timeline import document_period
-from sco_graph.graph.store import CANONICAL_FILE, KnowledgeGraph, Summary
+from sco_graph.graph.store import (
+    CANONICAL_FILE,
+    STORE_FOLDER,
+    KnowledgeGraph,
+    Summary,
+    summaries_of,
+)
 from sco_graph.nlp.model import load_pipeline
 from sco_graph.read.reader import check_inputs, iter_sources, shown
 from sco_graph.read.segment import split_articles
-from sco_graph.resolve.identity import provisional_iris, resolve_graph
+from sco_graph.resolve.identity import Resolver, provisional_iris
 from sco_graph.types import Article, ArticleExtraction, Problem
 
 ALWAYS_WRITTEN = ("ttl", "graphml")
@@ -131,27 +140,79 @@ def build(
     problems: list[Problem] = []
     sources: list[str] = []
     nlp = load_pipeline(model)
-    graph = saved_graph(update) if update is not None else new_graph()
-    extractions = extract(read_articles(paths, glob, problems, sources, nlp.max_length,
-                                        follow_symlinks=follow_symlinks), nlp)
-    growth = grow(graph, extractions, sources=sources, unreadable=problems, prune=prune,
-                  progress=progress)
-    if growth.read == 0:
-        given = ", ".join(shown(path) for path in paths)
-        unread = [problem for problem in problems if problem.fatal]
-        why = ""
-        if unread:
-            more = f", and {len(unread) - 1} more" if len(unread) > 1 else ""
-            why = f" ({unread[0].path}: {unread[0].message}{more})"
-        raise NothingReadError(given, f"no story to build a graph from{why}: nothing written")
-    result = BuildResult(graph, growth.read, len(sources), problems,
-                         removed=list(growth.removed), kept=growth.kept,
-                         resolved=growth.resolved)
-    if out is None and update is not None:
-        out = update
-    if out is not None:
-        result.files = write_outputs(graph, Path(out), [*ALWAYS_WRITTEN, *formats])
+    target = Path(out) if out is not None else Path(update) if update is not None else None
+    with _store_for(target, update) as (graph, commit):
+        extractions = extract(read_articles(paths, glob, problems, sources, nlp.max_length,
+                                            follow_symlinks=follow_symlinks), nlp)
+        growth = grow(graph, extractions, sources=sources, unreadable=problems, prune=prune,
+                      progress=progress)
+        if growth.read == 0:
+            given = ", ".join(shown(path) for path in paths)
+            unread = [problem for problem in problems if problem.fatal]
+            why = ""
+            if unread:
+                more = f", and {len(unread) - 1} more" if len(unread) > 1 else ""
+                why = f" ({unread[0].path}: {unread[0].message}{more})"
+            raise NothingReadError(given,
+                                   f"no story to build a graph from{why}: nothing written")
+        result = BuildResult(graph, growth.read, len(sources), problems,
+                             removed=list(growth.removed), kept=growth.kept,
+                             resolved=growth.resolved)
+        if target is not None:
+            result.files = write_outputs(graph, target, [*ALWAYS_WRITTEN, *formats])
+            result.graph = commit()
+            result.files.insert(0, target / STORE_FOLDER)
     return result
+
+
+@contextmanager
+def _store_for(
+    out: Path | None, update: str | Path | None,
+) -> Iterator[tuple[KnowledgeGraph, Callable[[], KnowledgeGraph]]]:
+    """The graph a build fills, and the function that makes it `out`'s store.
+
+    The graph is an Oxigraph store in a new folder beside `out` (a copy of the
+    saved one with `update`); `commit` puts it in place of `out`'s store once
+    every export is written, and returns it opened from there. Until then the
+    saved store is untouched, and a build that fails leaves no trace of its own.
+    Without `out`, it is in memory.
+    """
+    if out is None:
+        graph = saved_graph(update) if update is not None else new_graph()
+        yield graph, lambda: graph
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}-store-", dir=out.parent))
+    location = work / STORE_FOLDER
+    try:
+        graph = _working_copy(update, location) if update is not None else KnowledgeGraph(
+            location, document_period=document_period)
+
+        def commit() -> KnowledgeGraph:
+            graph.close()
+            final = out / STORE_FOLDER
+            if final.exists():
+                final.rename(work / "old")
+            location.rename(final)
+            return KnowledgeGraph.load(out, document_period=document_period)
+
+        yield graph, commit
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _working_copy(update: str | Path, location: Path) -> KnowledgeGraph:
+    """A writable copy, at `location`, of the graph saved in the build folder `update`
+    (its store, else its graph file; empty when it has neither)."""
+    folder = Path(update)
+    if (folder / STORE_FOLDER).is_dir():
+        KnowledgeGraph.load(folder).copy_to(location)
+        return KnowledgeGraph(location, document_period=document_period)
+    graph = KnowledgeGraph(location, document_period=document_period)
+    saved = saved_graph(folder)
+    if len(saved):
+        graph.add_quads(saved.quads())
+    return graph
 
 
 @dataclass(frozen=True)
@@ -181,23 +242,81 @@ def grow(
     article is dropped when its file was read again without it, and, with
     `prune`, when its file is not an input at all (an input that could not be
     read this time keeps its articles).
+
+    Each new article is resolved before it is written, so it is written once,
+    with its final IRIs: the extractions wait in a spool file (plain records, no
+    Doc) while resolution reads their entity summaries, with those of the saved
+    articles kept. Only a saved article whose entities resolution now moves
+    elsewhere is rewritten.
     """
     before = set(graph.article_keys())
-    read: set[str] = set()
-    count = _add_all(graph, extractions, progress, read)
-    names = {Path(source).name for source in sources}
-    failed = {Path(problem.path).name for problem in unreadable if problem.fatal}
-    removed = _stale(before - read, names, failed, prune)
-    for key in removed:
-        graph.remove_article(key)
-    resolved = resolve_graph(graph)
-    return Growth(count, tuple(removed), len(before - read) - len(removed), resolved)
+    resolver = Resolver()
+    with _Spool() as spool:
+        read: dict[str, int] = {}  # key -> position in the spool of its last reading
+        for extraction in _shown(extractions, progress):
+            key = extraction.article.key
+            if key in read:  # one story read twice (two files of one name): the last counts
+                resolver = None
+            elif resolver is not None:
+                resolver.add_all(summaries_of(extraction, provisional_iris(extraction)))
+            read[key] = spool.append(extraction)
+        names = {Path(source).name for source in sources}
+        failed = {Path(problem.path).name for problem in unreadable if problem.fatal}
+        removed = _stale(before - set(read), names, failed, prune)
+        kept = before - set(read) - set(removed)
+        if resolver is None:
+            resolver = Resolver()
+            for position, extraction in enumerate(spool):
+                if read[extraction.article.key] == position:
+                    resolver.add_all(summaries_of(extraction, provisional_iris(extraction)))
+        resolution = resolver.add_all(graph.entity_summaries(kept)).resolve()
+        for key in removed:
+            graph.remove_article(key)
+        moves = resolution.changes()
+        resolved = sum(graph.reassign(key, moves[key]) for key in sorted(kept & moves.keys()))
+        for position, extraction in enumerate(spool):
+            key = extraction.article.key
+            if read[key] != position:
+                continue
+            provisional = provisional_iris(extraction)
+            final = {entity: resolution.iris[(key, str(iri))]
+                     for entity, iri in provisional.items()}
+            resolved += final != provisional
+            graph.add_article(extraction, final)
+    return Growth(len(read), tuple(removed), len(kept), resolved)
+
+
+class _Spool:
+    """Extractions on disk, in the order they came, read back one at a time."""
+
+    def __enter__(self) -> _Spool:
+        self._file = tempfile.TemporaryFile(prefix="sco-graph-spool-")
+        self._count = 0
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._file.close()
+
+    def append(self, extraction: ArticleExtraction) -> int:
+        """Store one extraction; its position."""
+        pickle.dump(extraction, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._count += 1
+        return self._count - 1
+
+    def __iter__(self) -> Iterator[ArticleExtraction]:
+        self._file.flush()
+        self._file.seek(0)
+        for _ in range(self._count):
+            yield pickle.load(self._file)
+        self._file.seek(0, 2)
 
 
 def saved_graph(folder: str | Path) -> KnowledgeGraph:
-    """The graph a build wrote into `folder` (its graph.trig); an empty one when it has
-    none yet."""
+    """The graph a build wrote into `folder` (its store, else its graph.trig), read-only;
+    an empty one when it has none yet."""
     folder = Path(folder)
+    if (folder / STORE_FOLDER).is_dir():
+        return KnowledgeGraph.load(folder, document_period=document_period)
     if (folder / CANONICAL_FILE).is_file():
         return KnowledgeGraph.load(folder / CANONICAL_FILE, document_period=document_period)
     if folder.exists() and not folder.is_dir():
@@ -230,15 +349,11 @@ def write_outputs(graph: KnowledgeGraph, out: Path, formats: Iterable[str]) -> l
     return write_all(graph, out, formats)
 
 
-def _add_all(graph: KnowledgeGraph, extractions: Iterable[ArticleExtraction],
-             progress: bool, read: set[str]) -> int:
-    count = 0
-    bar = (click.progressbar(extractions, label="Reading articles", show_pos=True,
-                             file=click.get_text_stream("stderr"))
-           if progress else nullcontext(extractions))
-    with bar as items:
-        for extraction in items:
-            graph.add_article(extraction, provisional_iris(extraction))
-            read.add(extraction.article.key)
-            count += 1
-    return count
+def _shown(extractions: Iterable[ArticleExtraction],
+           progress: bool) -> Iterator[ArticleExtraction]:
+    if not progress:
+        yield from extractions
+        return
+    with click.progressbar(extractions, label="Reading articles", show_pos=True,
+                           file=click.get_text_stream("stderr")) as items:
+        yield from items

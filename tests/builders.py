@@ -37,9 +37,9 @@ from sco_graph.types import (
 from sco_graph.types import Predicate as P
 
 
-def new_graph(store: str = "default") -> KnowledgeGraph:
+def new_graph(location: Path | None = None) -> KnowledgeGraph:
     """An empty graph that reads documents' validity periods, as the pipeline's does."""
-    return KnowledgeGraph(store, document_period=document_period)
+    return KnowledgeGraph(location, document_period=document_period)
 
 
 # -- the sample corpus ------------------------------------------------------
@@ -194,8 +194,9 @@ def sample_articles() -> list[tuple[ArticleExtraction, dict[str, URIRef] | None]
     return [(article_1(), None), (article_2(), IRIS_2), (article_3(), None)]
 
 
-def build_sample(order: tuple[int, ...] = (0, 1, 2), store: str = "default") -> KnowledgeGraph:
-    graph = new_graph(store)
+def build_sample(order: tuple[int, ...] = (0, 1, 2),
+                 location: Path | None = None) -> KnowledgeGraph:
+    graph = new_graph(location)
     articles = sample_articles()
     for index in order:
         extraction, iris = articles[index]

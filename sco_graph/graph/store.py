@@ -35,19 +35,21 @@ import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from rdflib import Dataset, Graph, Literal, URIRef
+import pyoxigraph as ox
+from oxrdflib.store import OxigraphStore
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import NamespaceManager
 from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.query import Result
-from rdflib.term import Node
+from rdflib.term import Node, Variable
 
 from sco_graph.atomic import write_bytes
 from sco_graph.errors import GraphFormatError, QueryError, UnwritableTermError
@@ -78,7 +80,10 @@ ENTITIES_GRAPH = mint("graph", "entities")
 """Name of the shared graph of entity and role descriptions."""
 
 CANONICAL_FILE = "graph.trig"
-"""What `save` writes into a build folder: every named graph, in TriG."""
+"""The build folder's graph as one file: every named graph, in TriG."""
+
+STORE_FOLDER = "graph.oxigraph"
+"""The build folder's store (Oxigraph, on disk): what every command opens."""
 
 RDF_FORMATS: dict[str, str] = {
     "ttl": "turtle",
@@ -101,6 +106,14 @@ _EXTENSIONS: dict[str, str] = {
 # Looked for in this order in a build folder: named graphs first.
 _FOLDER_FILES = ("graph.trig", "graph.nq", "graph.ttl", "graph.nt", "graph.jsonld")
 _QUAD_FORMATS = frozenset({"trig", "nq"})
+_OX_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "trig": ox.RdfFormat.TRIG,
+    "nq": ox.RdfFormat.N_QUADS,
+}
+_WRITE_BATCH = 100_000  # quads kept in memory before they go to the store at once
 _WIKIDATA_ID = re.compile(r"^Q[1-9][0-9]*$")
 _TYPE_ORDER = {t: i for i, t in enumerate(EntityType)}
 
@@ -185,16 +198,40 @@ class Violation:
 class KnowledgeGraph:
     """The corpus graph: articles added and removed one at a time, read by SPARQL."""
 
-    def __init__(self, store: str = "default", *, document_period: PeriodOf | None = None) -> None:
-        """`store` is rdflib's store name; `document_period` reads a document's
-        validity period from one of its names (the extract stage's
-        `document_period`): the store applies it to the names an entity has
-        across articles, and states no period without it."""
-        self._ds = _new_dataset(store)
+    def __init__(
+        self, location: str | Path | None = None, *, document_period: PeriodOf | None = None,
+        read_only: bool = False,
+    ) -> None:
+        """An Oxigraph store: in memory, or on disk in the folder `location` (created
+        when missing; `read_only` opens an existing one for reading, so that several
+        readers can share it). `document_period` reads a document's validity period
+        from one of its names (the extract stage's `document_period`): the store
+        applies it to the names an entity has across articles, and states no period
+        without it."""
+        if location is None:
+            self._ox = ox.Store()
+        elif read_only:
+            try:
+                self._ox = ox.Store.read_only(str(location))
+            except OSError as error:
+                raise GraphFormatError(f"{location}: the graph store cannot be opened "
+                                       f"({_one_line(error)})") from None
+        else:
+            self._ox = ox.Store(str(location))
+        self.location = Path(location) if location is not None else None
+        self._ds = _new_dataset(self._ox)
         self._document_period = document_period
         # Entities and roles whose description is stale; recomputed on the next read.
         self._dirty_entities: set[URIRef] = set()
         self._dirty_roles: set[URIRef] = set()
+        # What the articles written since the last refresh say of each entity, so that
+        # a description is made from memory, not read back (see `_refresh`).
+        self._tallies: dict[URIRef, _Tally] = {}
+        self._written: set[URIRef] = set()
+        self._pending: list[Any] = []  # quads not yet in the store (see `_flush`)
+        # A store that starts empty is filled by Oxigraph's bulk loader: several times
+        # faster, and nobody reads it before the build is done.
+        self._bulk = not read_only and not any(True for _ in self._ox.named_graphs())
 
     # -- building ---------------------------------------------------------
 
@@ -217,6 +254,7 @@ class KnowledgeGraph:
         IRIs (mention sets, facts, posts and time expressions follow). False
         when the article is not there or nothing changes.
         """
+        self._flush()
         record = _read_record(self._ds.get_context(article_iri(key)), article_iri(key))
         if record is None:
             return False
@@ -228,16 +266,46 @@ class KnowledgeGraph:
 
     def _write(self, record: _ArticleRecord) -> URIRef:
         iri = article_iri(record.key)
-        triples = _record_triples(record)
+        try:
+            triples = _record_triples(record)
+            graph = _ox_term(iri)
+            quads = [ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), graph) for s, p, o in triples]
+        except UnwritableTermError as error:
+            raise UnwritableTermError(f"story {record.key}: {error}") from None
+        except ValueError:  # Oxigraph refuses an IRI that is not one
+            bad = next(t for triple in _record_triples(record) for t in triple
+                       if isinstance(t, URIRef) and _unwritable(t) is not None)
+            raise UnwritableTermError(f"story {record.key}: invalid IRI {_escaped(bad)}: "
+                                      "no writer can write it") from None
         self._drop(iri)
-        graph = self._ds.graph(iri)
-        graph.addN((s, p, o, graph) for s, p, o in triples)
-        self._dirty_entities.update(n.entity for n in record.namings)
+        self._pending.extend(quads)
+        if len(self._pending) >= _WRITE_BATCH:
+            self._flush()
+        self._written.add(iri)
+        for naming in record.namings:
+            self._dirty_entities.add(naming.entity)
+            self._tallies.setdefault(naming.entity, _Tally()).add(naming)
+        for time in record.times:
+            for entity in time.dates:
+                self._tallies.setdefault(entity, _Tally()).dates[(record.key, time.start,
+                                                                  time.end)] = (
+                    time.first_day, time.last_day, time.confidence)
         self._dirty_roles.update(o for _, p, o in triples if p == ORG.role)
         return iri
 
+    def _flush(self) -> None:
+        """Write the quads waiting in memory, in one go (many articles' worth at a time
+        is what makes writing to Oxigraph fast)."""
+        if self._pending:
+            if self._bulk:
+                self._ox.bulk_extend(self._pending)
+            else:
+                self._ox.extend(self._pending)
+            self._pending = []
+
     def remove_article(self, key: str) -> bool:
         """Drop an article and everything read from it; False when it was not there."""
+        self._flush()
         iri = article_iri(key)
         present = (iri, RDF.type, SCO.Article) in self._ds.get_context(iri)
         self._drop(iri)
@@ -245,19 +313,22 @@ class KnowledgeGraph:
 
     def article_keys(self) -> list[str]:
         """Keys (`source#index`) of the articles in the graph, sorted."""
+        self._flush()
         return sorted({str(key) for key in self._ds.objects(None, SCO.articleKey)})
 
-    def entity_summaries(self) -> Iterator[EntitySummary]:
-        """How each article names each entity (one per mention set), article by article:
-        what cross-document resolution reads of a saved graph."""
-        for key in self.article_keys():
+    def entity_summaries(self, keys: Iterable[str] | None = None) -> Iterator[EntitySummary]:
+        """How each article (of `keys`, default all) names each entity (one per mention
+        set), article by article: what cross-document resolution reads of a saved graph."""
+        self._flush()
+        for key in sorted(keys) if keys is not None else self.article_keys():
             graph = self._ds.get_context(article_iri(key))
             date = _day(graph.value(article_iri(key), DCTERMS.date))
             yield from _summaries(key, date, _read_namings(graph), _read_times(graph))
 
     def rebuild_entities(self) -> None:
         """Recompute the whole entities graph from the article graphs."""
-        self._ds.remove_graph(ENTITIES_GRAPH)
+        self._ox.remove_graph(_ox_term(ENTITIES_GRAPH))
+        self._tallies.clear()
         self._dirty_entities = {
             e for e in self._ds.objects(None, SCO.entity) if isinstance(e, URIRef)
         }
@@ -266,82 +337,105 @@ class KnowledgeGraph:
 
     def _drop(self, graph_iri: URIRef) -> None:
         """Remove a named graph, marking what it described for recomputation."""
-        old = self._ds.get_context(graph_iri)
-        self._dirty_entities.update(
-            e for e in old.objects(None, SCO.entity) if isinstance(e, URIRef)
+        name = _ox_term(graph_iri)
+        if graph_iri in self._written:
+            self._flush()
+        elif not self._ox.contains_named_graph(name):
+            return
+        entities = {_rdf_term(q.object) for q in self._ox.quads_for_pattern(
+            None, _ox_term(SCO.entity), None, name)}
+        if graph_iri in self._written:  # its tallies would count it twice: read back instead
+            for entity in entities:
+                self._tallies.pop(entity, None)
+        self._dirty_entities.update(e for e in entities if isinstance(e, URIRef))
+        self._dirty_roles.update(
+            r for q in self._ox.quads_for_pattern(None, _ox_term(ORG.role), None, name)
+            if isinstance(r := _rdf_term(q.object), URIRef)
         )
-        self._dirty_roles.update(r for r in old.objects(None, ORG.role) if isinstance(r, URIRef))
-        self._ds.remove_graph(graph_iri)
+        self._ox.remove_graph(name)
 
     def _refresh(self) -> None:
-        """Bring the entities graph up to date with the article graphs."""
+        """Bring the entities graph up to date with the article graphs.
+
+        An entity's description is made from the tallies of the articles written
+        since the last refresh when they are all its mention sets (always, in a
+        build from scratch), else from every mention set of it in the store."""
+        self._flush()
         if not self._dirty_entities and not self._dirty_roles:
             return
-        shared = self._ds.graph(ENTITIES_GRAPH)
+        shared = _ox_term(ENTITIES_GRAPH)
         for node in sorted(self._dirty_entities | self._dirty_roles):
-            # An entity's form counts are part of its description.
-            for count in list(shared.objects(node, SCO.formCount)):
-                shared.remove((count, None, None))
-            shared.remove((node, None, None))
+            old = list(self._ox.quads_for_pattern(_ox_term(node), None, None, shared))
+            for quad in old:
+                if quad.predicate == _ox_term(SCO.formCount):
+                    for inner in list(self._ox.quads_for_pattern(quad.object, None, None,
+                                                                 shared)):
+                        self._ox.remove(inner)
+                self._ox.remove(quad)
         triples: list[tuple[Node, Node, Node]] = []
         for entity in sorted(self._dirty_entities):
-            triples.extend(self._describe_entity(entity))
+            tally = self._tallies.get(entity)
+            stored = sum(1 for _ in self._ox.quads_for_pattern(
+                None, _ox_term(SCO.entity), _ox_term(entity), None))
+            if tally is None or tally.mention_sets != stored:
+                tally = self._stored_tally(entity)
+            triples.extend(self._description(entity, tally))
         for role in sorted(self._dirty_roles):
             triples.extend(self._describe_role(role))
-        shared.addN((s, p, o, shared) for s, p, o in triples)
+        self._ox.extend(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), shared)
+                        for s, p, o in triples)
         self._dirty_entities.clear()
         self._dirty_roles.clear()
+        self._tallies.clear()
+        self._written.clear()
 
-    def _describe_entity(self, entity: URIRef) -> list[tuple[Node, Node, Node]]:
-        """The entity's one description, from every article's mention set of it."""
-        mention_sets = set(self._ds.subjects(SCO.entity, entity))
-        if not mention_sets:
-            return []
-        names: Counter[str] = Counter()
-        name_mentions: Counter[str] = Counter()
-        types: Counter[EntityType] = Counter()
-        type_mentions: Counter[EntityType] = Counter()
-        items: Counter[URIRef] = Counter()
-        uses: Counter[str] = Counter()
-        use_articles: Counter[str] = Counter()
-        forms: set[str] = set()
-        total = 0
-        for mention_set in mention_sets:
-            count = _integer(self._ds.value(mention_set, SCO.mentionCount))
-            total += count
-            for name in {str(n) for n in self._ds.objects(mention_set, SCO.name)}:
-                names[name] += 1
-                name_mentions[name] += count
-            for cls in set(self._ds.objects(mention_set, SCO.entityType)):
-                entity_type = type_of(cls) if isinstance(cls, URIRef) else None
-                if entity_type is not None:
-                    types[entity_type] += 1
-                    type_mentions[entity_type] += count
-            items.update(
-                {
-                    i
-                    for i in self._ds.objects(mention_set, SCO.wikidataItem)
-                    if isinstance(i, URIRef)
-                }
-            )
-            forms.update(str(f) for f in self._ds.objects(mention_set, SCO.surfaceForm))
+    def _stored_tally(self, entity: URIRef) -> _Tally:
+        """What every article's mention set of the entity says of it, read from the store."""
+        tally = _Tally()
+        for mention_set in set(self._ds.subjects(SCO.entity, entity)):
+            uses = []
             for use in set(self._ds.objects(mention_set, SCO.formCount)):
-                text = str(self._ds.value(use, SCO.form))
-                uses[text] += _integer(self._ds.value(use, SCO.mentionCount))
-                use_articles[text] += 1
+                uses.append((str(self._ds.value(use, SCO.form)),
+                             _integer(self._ds.value(use, SCO.mentionCount))))
+            types = {type_of(c) for c in self._ds.objects(mention_set, SCO.entityType)
+                     if isinstance(c, URIRef)}
+            tally.add(_Naming(
+                entity=entity,
+                names=frozenset(str(n) for n in self._ds.objects(mention_set, SCO.name)),
+                types=frozenset(t for t in types if t is not None),
+                items=frozenset(str(i)[len(str(WD)):] for i in
+                                self._ds.objects(mention_set, SCO.wikidataItem)
+                                if isinstance(i, URIRef)),
+                count=_integer(self._ds.value(mention_set, SCO.mentionCount)),
+                forms=frozenset(str(f) for f in self._ds.objects(mention_set, SCO.surfaceForm)),
+                uses=tuple(sorted(uses)),
+            ))
+        for time in set(self._ds.subjects(SCO.dateOf, entity)):
+            tally.dates[(str(time), 0, 0)] = (
+                _day(self._ds.value(time, SCO.startDate)), _day(self._ds.value(time, SCO.endDate)),
+                _float(self._ds.value(time, SCO.confidence)))
+        return tally
+
+    def _description(self, entity: URIRef, tally: _Tally) -> list[tuple[Node, Node, Node]]:
+        """The entity's one description, from every article's mention set of it."""
+        if not tally.mention_sets:
+            return []
+        names, name_mentions, forms = tally.names, tally.name_mentions, tally.forms
+        types, type_mentions, items = tally.types, tally.type_mentions, tally.items
+        uses, use_articles = tally.uses, tally.use_articles
         # The rules are spelled out in sco.ttl (sco:name, sco:entityType).
         label = _label(entity, names, name_mentions)
         triples: list[tuple[Node, Node, Node]] = [
             (entity, RDFS.label, Literal(label)),
-            (entity, SCO.mentionCount, Literal(total, datatype=XSD.integer)),
+            (entity, SCO.mentionCount, Literal(tally.total, datatype=XSD.integer)),
         ]
         best = None
         if types:
             best = min(types, key=lambda t: (-types[t], -type_mentions[t], _TYPE_ORDER[t]))
             triples.append((entity, RDF.type, class_of(best)))
         if items:
-            item = min(items, key=lambda i: (-items[i], str(i)))
-            triples.append((entity, OWL.sameAs, item))
+            item = min(items, key=lambda i: (-items[i], i))
+            triples.append((entity, OWL.sameAs, WD[item]))
         for alias in sorted((forms | set(names)) - {label}):
             triples.append((entity, SKOS.altLabel, Literal(alias)))
         for text in sorted(uses):
@@ -363,11 +457,7 @@ class KnowledgeGraph:
                     None,
                 )
         elif best is EntityType.EVENT:
-            period = event_date(
-                (_day(self._ds.value(t, SCO.startDate)), _day(self._ds.value(t, SCO.endDate)),
-                 _float(self._ds.value(t, SCO.confidence)))
-                for t in set(self._ds.subjects(SCO.dateOf, entity))
-            )
+            period = event_date(tally.dates.values())
         if period is not None:
             first, last = period
             if first is not None:
@@ -390,40 +480,41 @@ class KnowledgeGraph:
     # -- reading ----------------------------------------------------------
 
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Result:
-        """Run SPARQL over the union of all graphs; the prefixes of ALL_PREFIXES
-        (`sco:`, `person:`, `rdfs:`, ...) are pre-declared.
+        """Run SPARQL over the union of all graphs (Oxigraph's engine); the prefixes of
+        ALL_PREFIXES (`sco:`, `person:`, `rdfs:`, ...) are pre-declared.
 
-        `bindings` gives variables a value before the query runs (rdflib's
-        initBindings): pass a `URIRef` for an IRI, any other value becomes a
-        literal. On the Oxigraph store a bound variable must be in the SELECT.
+        `bindings` gives variables a value before the query runs: pass a `URIRef`
+        for an IRI, any other value becomes a literal. They join the query as a
+        VALUES clause of RDF terms written by rdflib (never as pasted text), so a
+        bound variable need not be selected.
         """
         self._refresh()
         initial = {
             name: value if isinstance(value, Node) else Literal(value)
             for name, value in (bindings or {}).items()
         }
-        self._refuse_outside(sparql)
+        self._check_query(sparql)
+        text = sparql + _values_clause(initial) if initial else sparql
         try:
-            result = self._ds.query(sparql, initNs=ALL_PREFIXES, initBindings=initial)
-            if result.type == "SELECT":
-                result.bindings  # noqa: B018  -- run it now, so errors are raised here
-        except Exception as error:  # rdflib and Oxigraph raise many kinds for a bad query
+            return _result_of(self._ox.query(text, use_default_graph_as_union=True,
+                                              prefixes=ALL_PREFIXES))
+        except Exception as error:  # Oxigraph raises several kinds for a query it cannot run
             raise QueryError(_query_message(error)) from None
-        return result
 
-    def _refuse_outside(self, sparql: str) -> None:
-        """Refuse SERVICE and a FROM of a graph not in the dataset before evaluation
-        (`sparql_scope`, the endpoint's check): rdflib would fetch them. A text that does
-        not parse is left to the query itself, which names the syntax error."""
+    def _check_query(self, sparql: str) -> None:
+        """Parse the query (a syntax error or an unknown prefix is a `QueryError` naming
+        where it is) and refuse SERVICE and a FROM of a graph not in the dataset before
+        evaluation (`sparql_scope`, the endpoint's check)."""
         try:
             algebra = translateQuery(parseQuery(sparql), initNs=ALL_PREFIXES).algebra
-        except Exception:  # the query that follows names the syntax error
-            return
-        names = {graph.identifier for graph in self._ds.graphs()}
+        except Exception as error:  # pyparsing and rdflib's translation raise many kinds
+            raise QueryError(_query_message(error)) from None
+        names = {_rdf_term(name) for name in self._ox.named_graphs()}
         refuse_outside(algebra, {name for name in names if isinstance(name, URIRef)})
 
     def article_graph(self, key: str) -> Graph:
         """A copy of one article's named graph (empty when the article is not there)."""
+        self._flush()
         return _sorted_graph(self._ds.get_context(article_iri(key)).triples((None, None, None)))
 
     def graph_names(self) -> list[URIRef]:
@@ -544,31 +635,68 @@ class KnowledgeGraph:
     # -- files ------------------------------------------------------------
 
     def serialize(self, fmt: str) -> bytes:
-        """The graph in one of `RDF_FORMATS`, canonical: same graph, same bytes.
+        """The graph in one of `RDF_FORMATS`, canonical: same graph, same bytes (see
+        `write`)."""
+        buffer = io.BytesIO()
+        self.write(fmt, buffer)
+        return buffer.getvalue()
 
-        ttl, nt and jsonld hold the flattened union; trig and nq keep the
-        named graphs. N-Triples and N-Quads lines are sorted.
-        """
+    def write(self, fmt: str, stream: BinaryIO) -> None:
+        """Write the graph to `stream` in one of `RDF_FORMATS`, canonical: same graph,
+        same bytes, however it was built.
+
+        ttl, nt and jsonld hold the flattened union (each triple once), trig and
+        nq keep the named graphs. Graphs come in IRI order, the default graph
+        last, triples sorted by subject, predicate and object. Oxigraph's writers
+        stream from the store (JSON-LD is rdflib's, made in memory, its arrays
+        sorted)."""
         if fmt not in RDF_FORMATS:
             raise GraphFormatError(
                 f"unknown RDF format {fmt!r} (valid: {', '.join(sorted(RDF_FORMATS))})"
             )
         self._refresh()
-        if fmt == "trig":
-            stream = io.BytesIO()
-            _SortedTrigSerializer(self._sorted_dataset()).serialize(stream, encoding="utf-8")
-            return stream.getvalue()
-        if fmt == "nq":
-            data = self._sorted_dataset().serialize(format="nquads", encoding="utf-8")
-            return _sorted_lines(data)
-        union = self.union_graph()
-        if fmt == "nt":
-            return _sorted_lines(union.serialize(format="nt", encoding="utf-8"))
         if fmt == "jsonld":
-            return _canonical_jsonld(union.serialize(
+            union = self.union_graph()
+            stream.write(_canonical_jsonld(union.serialize(
                 format="json-ld", encoding="utf-8", context=_used_prefixes(union), indent=2
-            ))
-        return union.serialize(format="turtle", encoding="utf-8")
+            )))
+            return
+        prefixes = dict(ALL_PREFIXES) if fmt in {"ttl", "trig"} else None
+        items = self._ordered_quads() if fmt in _QUAD_FORMATS else self._ordered_triples()
+        ox.serialize(items, stream, format=_OX_FORMATS[fmt], prefixes=prefixes)
+
+    def _ordered_quads(self) -> Iterator[Any]:
+        """Every quad: graph by graph in IRI order (the default graph last), each sorted."""
+        names = sorted(self._ox.named_graphs(), key=lambda g: g.value)
+        for name in [*names, ox.DefaultGraph()]:
+            if name == _ox_term(ENTITIES_GRAPH) or isinstance(name, ox.DefaultGraph):
+                # Too big to sort at once in a large corpus: subject by subject.
+                for subject in self._subjects(name):
+                    yield from sorted(self._ox.quads_for_pattern(subject, None, None, name),
+                                      key=_ox_order)
+            else:
+                yield from sorted(self._ox.quads_for_pattern(None, None, None, name),
+                                  key=_ox_order)
+
+    def _ordered_triples(self) -> Iterator[Any]:
+        """Every distinct triple of the union of all graphs, in subject order."""
+        for subject in self._subjects(None):
+            triples = {ox.Triple(q.subject, q.predicate, q.object)
+                       for q in self._ox.quads_for_pattern(subject, None, None, None)}
+            yield from sorted(triples, key=_ox_order)
+
+    def _subjects(self, graph: Any) -> Iterator[Any]:
+        """The subjects of one graph (None: of all), sorted by the store."""
+        if graph is None:
+            solutions = self._ox.query("SELECT DISTINCT ?s { ?s ?p ?o } ORDER BY ?s",
+                                       use_default_graph_as_union=True)
+        elif isinstance(graph, ox.DefaultGraph):
+            solutions = self._ox.query("SELECT DISTINCT ?s { ?s ?p ?o } ORDER BY ?s")
+        else:
+            solutions = self._ox.query("SELECT DISTINCT ?s { ?s ?p ?o } ORDER BY ?s",
+                                       default_graph=graph)
+        for solution in solutions:
+            yield solution[0]
 
     def check_writable(self) -> None:
         """Raise `UnwritableTermError`, naming the term and its story, when a term would
@@ -597,37 +725,70 @@ class KnowledgeGraph:
 
     @classmethod
     def load(
-        cls, path: str | Path, store: str = "default", *, document_period: PeriodOf | None = None
+        cls, path: str | Path, *, document_period: PeriodOf | None = None,
     ) -> KnowledgeGraph:
-        """Read a build folder or an RDF file (.ttl, .nt, .jsonld, .trig, .nq).
+        """Open a build folder's store, or read an RDF file (.ttl, .nt, .jsonld, .trig, .nq)
+        into memory.
 
-        A folder is read from its graph.trig (else graph.nq, graph.ttl,
-        graph.nt, graph.jsonld). Flat formats (Turtle, N-Triples, JSON-LD)
-        have no named graphs: their triples go to the default graph, where
-        they can be queried but not replaced article by article.
+        A folder is opened read-only through its store (graph.oxigraph), else read
+        from its graph.trig (else graph.nq, graph.ttl, graph.nt, graph.jsonld).
+        Flat formats (Turtle, N-Triples, JSON-LD) have no named graphs: their
+        triples go to the default graph, where they can be queried but not
+        replaced article by article.
         """
-        file = _graph_file(Path(path))
+        folder = Path(path)
+        if (folder / STORE_FOLDER).is_dir():
+            return cls(folder / STORE_FOLDER, document_period=document_period, read_only=True)
+        file = _graph_file(folder)
         fmt = _EXTENSIONS.get(file.suffix.lower())
         if fmt is None:
             raise GraphFormatError(
                 f"{file}: unknown graph file extension {file.suffix!r} "
                 f"(expected one of {', '.join(sorted(_EXTENSIONS))})"
             )
-        graph = cls(store, document_period=document_period)
+        graph = cls(document_period=document_period)
         if fmt == "jsonld":
             _refuse_remote_contexts(file)
         try:
-            graph._ds.parse(file, format=RDF_FORMATS[fmt])
-        except Exception as error:  # each rdflib parser raises its own kinds
+            graph._ox.bulk_load(path=str(file), format=_OX_FORMATS[fmt],
+                                to_graph=None if fmt in _QUAD_FORMATS else ox.DefaultGraph())
+        except (SyntaxError, ValueError) as error:
             raise GraphFormatError(f"{file}: not valid {fmt} ({_one_line(error)})") from None
+        except OSError as error:
+            raise GraphFormatError(f"{file}: cannot be read ({_one_line(error)})") from None
         return graph
+
+    def add_quads(self, quads: Iterable[tuple[Node, Node, Node, URIRef | None]]) -> None:
+        """Add (s, p, o, graph name) statements as they are (None: the default graph), such
+        as the `quads()` of another graph."""
+        self._flush()
+        self._ox.extend(
+            ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o),
+                    ox.DefaultGraph() if g is None else _ox_term(g))
+            for s, p, o, g in quads)
+        self._bulk = False
+
+    def copy_to(self, location: str | Path) -> None:
+        """Write a copy of the store into the new folder `location` (a cheap checkpoint
+        of an on-disk store: its files are shared until either changes)."""
+        self._refresh()
+        self._ox.flush()
+        self._ox.backup(str(location))
+
+    def close(self) -> None:
+        """Write everything to disk and let go of the store's files."""
+        self._refresh()
+        if self.location is not None:
+            self._ox.flush()
+        del self._ds
+        del self._ox
 
     def _sorted_dataset(self) -> Dataset:
         """A copy of the dataset with graphs and triples inserted in sorted order."""
         by_graph: dict[URIRef | None, set[tuple[Node, Node, Node]]] = defaultdict(set)
         for s, p, o, name in self.quads():
             by_graph[name].add(_canonical((s, p, o)))
-        copy = _new_dataset("default")
+        copy = _new_dataset()
         for name in sorted(by_graph, key=lambda n: (n is None, str(n))):
             graph = copy.default_graph if name is None else copy.graph(name)
             graph.addN((s, p, o, graph) for s, p, o in sorted(by_graph[name], key=_sort_key))
@@ -872,14 +1033,14 @@ def _record_triples(record: _ArticleRecord) -> list[tuple[Node, Node, Node]]:
     iri = article_iri(record.key)
     triples: list[tuple[Node, Node, Node]] = [
         (iri, RDF.type, SCO.Article),
-        (iri, SCO.articleKey, Literal(record.key)),
-        (iri, DCTERMS.source, Literal(record.source)),
-        (iri, SCO.position, Literal(record.index, datatype=XSD.integer)),
+        (iri, SCO.articleKey, _ox_text(record.key)),
+        (iri, DCTERMS.source, _ox_text(record.source)),
+        (iri, SCO.position, _ox_integer(record.index)),
     ]
     if record.title:
-        triples.append((iri, DCTERMS.title, Literal(record.title)))
+        triples.append((iri, DCTERMS.title, _ox_text(record.title)))
     if record.date is not None:
-        triples.append((iri, DCTERMS.date, _date(record.date)))
+        triples.append((iri, DCTERMS.date, _ox_date(record.date)))
     for naming in record.namings:
         triples.append((iri, SCO.mentions, naming.entity))
         triples.extend(_mention_set(record.key, iri, naming))
@@ -898,20 +1059,20 @@ def _mention_set(key: str, article: URIRef, naming: _Naming) -> list[tuple[Node,
         (node, RDF.type, SCO.MentionSet),
         (node, SCO.article, article),
         (node, SCO.entity, naming.entity),
-        (node, SCO.mentionCount, Literal(naming.count, datatype=XSD.integer)),
+        (node, SCO.mentionCount, _ox_integer(naming.count)),
     ]
-    triples += [(node, SCO.name, Literal(name)) for name in naming.names]
+    triples += [(node, SCO.name, _ox_text(name)) for name in naming.names]
     triples += [(node, SCO.entityType, class_of(t)) for t in naming.types]
     triples += [(node, SCO.wikidataItem, WD[item]) for item in naming.items]
-    triples += [(node, SCO.surfaceForm, Literal(form)) for form in naming.forms]
+    triples += [(node, SCO.surfaceForm, _ox_text(form)) for form in naming.forms]
     for text, count in naming.uses:
         # A digest, not the text: "person/x" + "y z" and "person/x-y" + "z" slug alike.
         use = mint("form", f"{key} {_digest([local, text])}")
         triples += [
             (node, SCO.formCount, use),
             (use, RDF.type, SCO.FormCount),
-            (use, SCO.form, Literal(text)),
-            (use, SCO.mentionCount, Literal(count, datatype=XSD.integer)),
+            (use, SCO.form, _ox_text(text)),
+            (use, SCO.mentionCount, _ox_integer(count)),
         ]
     return triples
 
@@ -928,16 +1089,16 @@ def _fact_triples(key: str, article: URIRef, fact: _FactRow) -> list[tuple[Node,
         (node, RDF.predicate, prop),
         (node, RDF.object, obj),
         (node, PROV.wasDerivedFrom, article),
-        (node, SCO.sentence, Literal(fact.sentence)),
-        (node, SCO.sentenceStart, Literal(fact.start, datatype=XSD.integer)),
-        (node, SCO.sentenceEnd, Literal(fact.end, datatype=XSD.integer)),
-        (node, SCO.rule, Literal(fact.rule)),
-        (node, SCO.confidence, _decimal(fact.confidence)),
+        (node, SCO.sentence, _ox_text(fact.sentence)),
+        (node, SCO.sentenceStart, _ox_integer(fact.start)),
+        (node, SCO.sentenceEnd, _ox_integer(fact.end)),
+        (node, SCO.rule, _ox_text(fact.rule)),
+        (node, SCO.confidence, _ox_decimal(fact.confidence)),
     ]
     if fact.status:
-        triples.append((node, SCO.status, Literal(fact.status)))
+        triples.append((node, SCO.status, _ox_text(fact.status)))
     if fact.role:
-        triples.append((node, SCO.role, Literal(fact.role)))
+        triples.append((node, SCO.role, _ox_text(fact.role)))
     if fact.predicate == Predicate.HOLDS_POSITION:
         post = mint("post", name)
         triples += [
@@ -949,9 +1110,9 @@ def _fact_triples(key: str, article: URIRef, fact: _FactRow) -> list[tuple[Node,
         if fact.role:
             triples.append((post, ORG.role, role_iri(fact.role)))
         if fact.valid_from is not None:
-            triples.append((post, SCO.startDate, _date(fact.valid_from)))
+            triples.append((post, SCO.startDate, _ox_date(fact.valid_from)))
         if fact.valid_until is not None:
-            triples.append((post, SCO.endDate, _date(fact.valid_until)))
+            triples.append((post, SCO.endDate, _ox_date(fact.valid_until)))
     return triples
 
 
@@ -973,17 +1134,17 @@ def _time_triples(key: str, article: URIRef, time: _TimeRow) -> list[tuple[Node,
     triples: list[tuple[Node, Node, Node]] = [
         (node, RDF.type, SCO.TimeExpression),
         (node, SCO.article, article),
-        (node, SCO.phrase, Literal(time.phrase)),
-        (node, SCO.phraseStart, Literal(time.start, datatype=XSD.integer)),
-        (node, SCO.phraseEnd, Literal(time.end, datatype=XSD.integer)),
-        (node, SCO.granularity, Literal(time.granularity)),
-        (node, SCO.relative, Literal(time.relative)),
-        (node, SCO.confidence, _decimal(time.confidence)),
+        (node, SCO.phrase, _ox_text(time.phrase)),
+        (node, SCO.phraseStart, _ox_integer(time.start)),
+        (node, SCO.phraseEnd, _ox_integer(time.end)),
+        (node, SCO.granularity, _ox_text(time.granularity)),
+        (node, SCO.relative, _ox_boolean(time.relative)),
+        (node, SCO.confidence, _ox_decimal(time.confidence)),
     ]
     if time.first_day is not None:
-        triples.append((node, SCO.startDate, _date(time.first_day)))
+        triples.append((node, SCO.startDate, _ox_date(time.first_day)))
     if time.last_day is not None:
-        triples.append((node, SCO.endDate, _date(time.last_day)))
+        triples.append((node, SCO.endDate, _ox_date(time.last_day)))
     triples += [(node, SCO.dateOf, event) for event in time.dates]
     return triples
 
@@ -1165,12 +1326,126 @@ class _SortedTrigSerializer(TrigSerializer):
         )
 
 
-def _new_dataset(store: str) -> Dataset:
-    dataset = Dataset(store=store, default_union=True)
+def _ox_order(quad: Any) -> tuple[str, str, str]:
+    return (str(quad.subject), str(quad.predicate), str(quad.object))
+
+
+def _new_dataset(store: ox.Store | None = None) -> Dataset:
+    """An rdflib Dataset over an Oxigraph store (a new in-memory one without `store`):
+    rdflib's API and SPARQL results, Oxigraph's indexes and query engine."""
+    backend = OxigraphStore(store=store) if store is not None else "default"
+    dataset = Dataset(store=backend, default_union=True)
     dataset.namespace_manager = NamespaceManager(dataset, bind_namespaces="none")
     for prefix, namespace in ALL_PREFIXES.items():
         dataset.bind(prefix, namespace)
     return dataset
+
+
+@dataclass
+class _Tally:
+    """What the mention sets of one entity say of it, summed over articles."""
+
+    mention_sets: int = 0
+    total: int = 0  # mentions
+    names: Counter[str] = field(default_factory=Counter)  # name -> mention sets giving it
+    name_mentions: Counter[str] = field(default_factory=Counter)
+    types: Counter[EntityType] = field(default_factory=Counter)
+    type_mentions: Counter[EntityType] = field(default_factory=Counter)
+    items: Counter[str] = field(default_factory=Counter)  # Wikidata id -> mention sets
+    forms: set[str] = field(default_factory=set)
+    uses: Counter[str] = field(default_factory=Counter)  # mention text -> mentions
+    use_articles: Counter[str] = field(default_factory=Counter)  # mention text -> articles
+    # time expression -> (first day, last day, confidence) of those that date the entity
+    dates: dict[tuple[str, int, int], tuple[dt.date | None, dt.date | None, float]] = field(
+        default_factory=dict)
+
+    def add(self, naming: _Naming) -> None:
+        self.mention_sets += 1
+        self.total += naming.count
+        for name in naming.names:
+            self.names[name] += 1
+            self.name_mentions[name] += naming.count
+        for entity_type in naming.types:
+            self.types[entity_type] += 1
+            self.type_mentions[entity_type] += naming.count
+        self.items.update(naming.items)
+        self.forms.update(naming.forms)
+        for text, count in naming.uses:
+            self.uses[text] += count
+            self.use_articles[text] += 1
+
+
+_OX_NODES: dict[str, ox.NamedNode] = {}
+
+
+def _ox_term(term: Any) -> Any:
+    """The Oxigraph term of an rdflib term (ValueError for an IRI that is not one)."""
+    if isinstance(term, ox.Literal | ox.NamedNode):
+        return term
+    if isinstance(term, URIRef):
+        node = _OX_NODES.get(term)
+        if node is None:
+            node = ox.NamedNode(str(term))
+            if len(_OX_NODES) < 100_000:  # predicates and classes, mostly
+                _OX_NODES[str(term)] = node
+        return node
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=_ox_term(term.datatype))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise ValueError(f"not an RDF term: {term!r}")
+
+
+def _rdf_term(term: Any) -> Node:
+    """The rdflib term of an Oxigraph term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise ValueError(f"not an RDF term: {term!r}")
+
+
+_XSD_STRING = str(XSD.string)
+_OX_INTEGER = ox.NamedNode(str(XSD.integer))
+_OX_DATE = ox.NamedNode(str(XSD.date))
+_OX_DECIMAL = ox.NamedNode(str(XSD.decimal))
+_OX_BOOLEAN = ox.NamedNode(str(XSD.boolean))
+
+
+# Literals of an article's graph are made for Oxigraph at once: building rdflib
+# Literals first (which parse their own values) cost more than all the rest.
+def _ox_text(text: str) -> Any:
+    if _NOT_XML.search(text):
+        raise UnwritableTermError(
+            f"control character in the literal {_escaped(Literal(text))}: "
+            "no writer can write it")
+    return ox.Literal(text)
+
+
+def _ox_integer(number: int) -> Any:
+    return ox.Literal(str(number), datatype=_OX_INTEGER)
+
+
+def _ox_date(day: dt.date) -> Any:
+    return ox.Literal(day.isoformat(), datatype=_OX_DATE)
+
+
+def _ox_decimal(value: float) -> Any:
+    return ox.Literal(_decimal_text(Decimal(repr(float(value)))), datatype=_OX_DECIMAL)
+
+
+def _ox_boolean(value: bool) -> Any:
+    return ox.Literal("true" if value else "false", datatype=_OX_BOOLEAN)
 
 
 def _sorted_graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
@@ -1309,6 +1584,48 @@ def _refuse_remote_contexts(file: Path) -> None:
             stack.extend(value.values())
         elif isinstance(value, list):
             stack.extend(value)
+
+
+_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _values_clause(bindings: Mapping[str, Node]) -> str:
+    """`VALUES (?a ?b) { (<iri> "text") }` for the bindings: variable names checked, terms
+    written by rdflib's N3 writer (which escapes literals and checks IRIs)."""
+    for name in bindings:
+        if not _VARIABLE.match(name):
+            raise QueryError(f"cannot bind {name!r}: not a SPARQL variable name")
+    names = sorted(bindings)
+    variables = " ".join(f"?{name}" for name in names)
+    terms = " ".join(bindings[name].n3() for name in names)
+    return f"\nVALUES ({variables}) {{ ({terms}) }}\n"
+
+
+def _result_of(answer: Any) -> Result:
+    """An rdflib Result of an Oxigraph answer, every row read now (so that an error
+    in evaluation is raised here)."""
+    if isinstance(answer, ox.QueryBoolean):
+        result = Result("ASK")
+        result.askAnswer = bool(answer)
+    elif isinstance(answer, ox.QuerySolutions):
+        result = Result("SELECT")
+        variables = [Variable(v.value) for v in answer.variables]
+        result.vars = variables
+        result.bindings = [
+            {var: _rdf_term(value) for var, value in zip(variables, row, strict=True)
+             if value is not None}
+            for row in answer
+        ]
+    else:
+        result = Result("CONSTRUCT")
+        graph = Graph(bind_namespaces="none")
+        for prefix, namespace in ALL_PREFIXES.items():
+            graph.bind(prefix, namespace)
+        for triple in answer:
+            graph.add((_rdf_term(triple.subject), _rdf_term(triple.predicate),
+                       _rdf_term(triple.object)))
+        result.graph = graph
+    return result
 
 
 def _query_message(error: Exception) -> str:

@@ -156,9 +156,8 @@ def test_empty_graph_projects_to_an_empty_graph() -> None:
     assert (projection.number_of_nodes(), projection.number_of_edges()) == (0, 0)
 
 
-def test_oxigraph_store_projects_the_same() -> None:
-    pytest.importorskip("oxrdflib")
-    on_oxigraph = project(build_sample(store="Oxigraph"))
+def test_a_store_on_disk_projects_the_same(tmp_path: Path) -> None:
+    on_oxigraph = project(build_sample(location=tmp_path / "store"))
     in_memory = project(build_sample())
     assert list(on_oxigraph.nodes(data=True)) == list(in_memory.nodes(data=True))
     assert list(on_oxigraph.edges(keys=True, data=True)) == list(
