@@ -195,7 +195,8 @@ def test_cli_update_in_steps_equals_one_build(tmp_path: Path, nlp) -> None:
     _run("--update", str(out), str(tmp_path / "a"))
     _run(str(tmp_path / "a"), str(tmp_path / "b"), "--out", str(tmp_path / "scratch"))
     assert _trig(out) == _trig(tmp_path / "scratch")
-    assert {p.name for p in out.iterdir()} == {"graph.trig", "graph.ttl", "graph.graphml"}
+    assert {p.name for p in out.iterdir()} == {"graph.oxigraph", "graph.trig", "graph.ttl",
+                                              "graph.graphml"}
     # Reading b.txt again changes nothing; --prune with only b.txt drops a.txt's story.
     _run("--update", str(out), str(tmp_path / "b"))
     assert _trig(out) == _trig(tmp_path / "scratch")

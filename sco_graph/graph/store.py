@@ -219,6 +219,7 @@ class KnowledgeGraph:
         else:
             self._ox = ox.Store(str(location))
         self.location = Path(location) if location is not None else None
+        self._read_only = read_only
         self._ds = _new_dataset(self._ox)
         self._document_period = document_period
         # Entities and roles whose description is stale; recomputed on the next read.
@@ -771,14 +772,15 @@ class KnowledgeGraph:
     def copy_to(self, location: str | Path) -> None:
         """Write a copy of the store into the new folder `location` (a cheap checkpoint
         of an on-disk store: its files are shared until either changes)."""
-        self._refresh()
-        self._ox.flush()
+        if not self._read_only:
+            self._refresh()
+            self._ox.flush()
         self._ox.backup(str(location))
 
     def close(self) -> None:
         """Write everything to disk and let go of the store's files."""
         self._refresh()
-        if self.location is not None:
+        if self.location is not None and not self._read_only:
             self._ox.flush()
         del self._ds
         del self._ox
@@ -1458,17 +1460,12 @@ def _sorted_graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
 
 
 def _canonical(triple: tuple[Node, Node, Node]) -> tuple[Node, Node, Node]:
-    """One spelling per literal, whatever the store returns.
-
-    Oxigraph gives `"x"^^xsd:string` for `"x"` and `"1"` for the decimal
-    `"1.0"`; rdflib's Turtle writer turns `"1"^^xsd:decimal` into `1.0`.
-    """
+    """One spelling per literal, whatever reads it: `"x"` for the `"x"^^xsd:string`
+    rdflib makes of Oxigraph's plain strings (numbers keep Oxigraph's canonical
+    spelling, the one every export writes: the decimal 1.0 is `"1"`)."""
     s, p, o = triple
-    if isinstance(o, Literal):
-        if o.datatype == XSD.string:
-            o = Literal(str(o))
-        elif o.datatype == XSD.decimal and isinstance(o.value, Decimal):
-            o = Literal(_decimal_text(o.value), datatype=XSD.decimal)
+    if isinstance(o, Literal) and o.datatype == XSD.string:
+        o = Literal(str(o))
     return s, p, o
 
 
@@ -1597,6 +1594,9 @@ def _values_clause(bindings: Mapping[str, Node]) -> str:
             raise QueryError(f"cannot bind {name!r}: not a SPARQL variable name")
     names = sorted(bindings)
     variables = " ".join(f"?{name}" for name in names)
+    for name in names:
+        if isinstance(bindings[name], URIRef) and _unwritable(bindings[name]) is not None:
+            raise QueryError(f"cannot bind ?{name}: {bindings[name]!r} is not a valid IRI")
     terms = " ".join(bindings[name].n3() for name in names)
     return f"\nVALUES ({variables}) {{ ({terms}) }}\n"
 

@@ -284,7 +284,7 @@ def test_evidence_answers_why_do_you_say_so(graph: KnowledgeGraph) -> None:
         (str(SCO.participatedIn), str(SUMMIT), "0.7"),
     ]
     assert run(graph, "evidence", "subjectLabel", "confidence", predicate="sco:memberOf") == [
-        ("Kazakhstan", "1.0"),
+        ("Kazakhstan", "1"),  # Oxigraph's canonical decimal
         ("Belarus", "0.7"),
     ]
 
@@ -318,7 +318,8 @@ def test_parameter_values_are_bound_never_pasted_into_the_query(graph: Knowledge
     text = load_query("proposals").text
     sneaky = URIRef("http://example.org/x> } UNION { ?actor ?p ?o")
     assert run(graph, "proposals", "actor") != []
-    assert rows(run_saved(graph, "proposals", {"actor": sneaky}), "actor") == []
+    with pytest.raises(QueryError, match="not a valid IRI"):
+        run_saved(graph, "proposals", {"actor": sneaky})
     assert load_query("proposals").text == text
 
 

@@ -117,8 +117,9 @@ def test_parameters_are_bound_iris_by_their_look(graph: KnowledgeGraph) -> None:
         sco_graph.run_query(graph, "SELECT ?p WHERE { ?p rdfs:label ?name }", name="Xi Jinping")
     ) == [(XI,)]
     # Python values become literals of their type.
-    assert sco_graph.run_query(graph, "ASK { FILTER(?n = 3 && ?d = '2024-07-04'^^xsd:date) }",
-                               n=3, d=datetime.date(2024, 7, 4)) is True  # fmt: skip
+    assert sco_graph.run_query(
+        graph, "ASK { VALUES (?n ?d) { (3 '2024-07-04'^^xsd:date) } }",
+        n=3, d=datetime.date(2024, 7, 4)) is True  # fmt: skip
     with pytest.raises(QueryError, match=r"\[1\] \(list\) is not text, a number"):
         sco_graph.run_query(graph, query, p=[1])
 
