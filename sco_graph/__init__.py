@@ -11,6 +11,7 @@ The library API a notebook uses; the `sco-graph` command calls the same function
     sco_graph.saved_query(graph, "proposals", actor="country:kazakhstan")
     print(sco_graph.saved_queries())          # the saved queries, as `query --list`
     view = sco_graph.show(graph, "Tokayev")   # what the graph says about one entity
+    sco_graph.push_graph(graph, "http://127.0.0.1:7878/store")  # into a SPARQL store
 
 Queries may use the prefixes of `sco_graph.PREFIXES` (`sco:`, `person:`,
 `country:`, `rdfs:`, ...) without declaring them.
@@ -34,6 +35,7 @@ __all__ = [
     "graph_stats",
     "load_graph",
     "project",
+    "push_graph",
     "run_query",
     "saved_queries",
     "saved_query",
@@ -57,6 +59,7 @@ _LAZY = {
     "extract": "sco_graph.extract.article",
     "graph_stats": "sco_graph.query.stats",
     "load_graph": "sco_graph.graph.store",
+    "push_graph": "sco_graph.export.push",
     "run_query": "sco_graph.query.results",
     "show": "sco_graph.query.entity_view",
 }
@@ -66,6 +69,7 @@ _RENAMED = {"PREFIXES": ("sco_graph.graph.vocab", "ALL_PREFIXES")}
 if TYPE_CHECKING:
     from sco_graph.evaluate.run import evaluate
     from sco_graph.export.formats import export_graph
+    from sco_graph.export.push import push_graph
     from sco_graph.extract.article import extract
     from sco_graph.graph.projection import project
     from sco_graph.graph.store import KnowledgeGraph, load_graph

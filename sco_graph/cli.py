@@ -36,6 +36,7 @@ Exit codes:
   7  a gold file is malformed (E006)
   8  an input does not exist, or the inputs give no story: nothing written (E001, E007)
   {PARTIAL_EXIT_CODE}  build finished, but some inputs were skipped (named on stderr)
+  10 push: the store cannot be reached, refuses a graph, or its URL is bad (E021)
 """
 
 
@@ -246,6 +247,79 @@ def serve(graph: str, host: str, port: int, timeout: float, max_results: int, ma
                     max_wait=max_wait, allowed_hosts=allow_hosts, cors_origins=cors_origins)
     except OSError as error:  # the address is taken, or not this machine's
         raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from None
+
+
+def _header(ctx: click.Context, param: click.Parameter,
+            values: tuple[str, ...]) -> dict[str, str]:
+    """--header values ("Name: value") as a dict."""
+    headers: dict[str, str] = {}
+    for value in values:
+        name, colon, text = value.partition(":")
+        if not colon or not name.strip() or " " in name.strip() or "\n" in value \
+                or "\r" in value:
+            raise click.BadParameter(f"{value!r} is not 'Name: value', e.g. "
+                                     "'Authorization: Bearer TOKEN'", ctx, param)
+        from sco_graph.export.push import OWN_HEADERS
+
+        if name.strip().lower() in OWN_HEADERS:
+            raise click.BadParameter(f"{name.strip()} is set by push itself; leave it out",
+                                     ctx, param)
+        headers[name.strip()] = text.strip()
+    return headers
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("graph")
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The store's SPARQL 1.1 Graph Store endpoint, e.g. "
+                   "http://127.0.0.1:7878/store (Oxigraph), http://localhost:3030/ds/data "
+                   "(Fuseki), http://localhost:7200/repositories/REPO/rdf-graphs/service "
+                   "(GraphDB).")
+@click.option("--prune", is_flag=True,
+              help="Also delete the store's graphs under https://w3id.org/sco-graph/ that "
+                   "GRAPH does not have (stories dropped since the last push); needs "
+                   "--query-endpoint. Without it no graph is ever deleted.")
+@click.option("--query-endpoint", metavar="URL",
+              help="The store's SPARQL query endpoint, which --prune asks for the store's "
+                   "graphs (e.g. http://127.0.0.1:7878/query).")
+@click.option("--user", default=None, metavar="USER",
+              help="User name for HTTP Basic authentication.")
+@click.option("--password", default=None, envvar="SCO_GRAPH_PUSH_PASSWORD", metavar="PASSWORD",
+              help="Password for --user (or the variable SCO_GRAPH_PUSH_PASSWORD; asked "
+                   "for when --user is given without it).")
+@click.option("--header", "headers", multiple=True, metavar="'NAME: VALUE'", callback=_header,
+              help="An HTTP header to send, e.g. 'Authorization: Bearer TOKEN' (repeatable).")
+@click.option("--timeout", default=60.0, show_default=True,
+              type=click.FloatRange(0, min_open=True), help="Seconds to wait for each answer.")
+@_friendly_errors
+def push(graph: str, endpoint: str, prune: bool, query_endpoint: str | None, user: str | None,
+         password: str | None, headers: dict[str, str], timeout: float) -> None:
+    """Load GRAPH into a SPARQL 1.1 store: one HTTP PUT per named graph (each story's,
+    then the entities graph), so pushing again replaces them instead of adding twice.
+
+    Credentials (--user/--password, --header) go only to the --endpoint's host and
+    port, never to another; redirects are not followed.
+
+    Example: sco-graph push build --endpoint http://127.0.0.1:7878/store
+    """
+    from sco_graph.export.push import push_graph
+
+    if prune and query_endpoint is None:
+        raise click.UsageError("--prune needs --query-endpoint URL: the Graph Store Protocol "
+                               "cannot list the store's graphs")
+    if user is not None and any(name.lower() == "authorization" for name in headers):
+        raise click.UsageError("give either --user or an Authorization --header, not both")
+    if user is not None and password is None:
+        password = click.prompt(f"Password for {user}", hide_input=True, err=True)
+    result = push_graph(graph, endpoint, timeout=timeout, user=user, password=password,
+                        headers=headers, prune=prune, query_endpoint=query_endpoint)
+    deleted = f", deleted {_count(len(result.deleted), 'graph')} no longer in {graph}"
+    click.echo(f"Pushed {_count(result.graphs, 'graph')} ({_count(result.triples, 'triple')}) "
+               f"to {endpoint}{deleted if prune else ''}")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 @main.command()

@@ -166,3 +166,12 @@ class NotAcceptableError(QueryError):
     """The client accepts no format the endpoint can give for this query form."""
 
     code = "E018"
+
+
+class PushError(ScoGraphError):
+    """`sco-graph push`: the store cannot be reached, refuses a graph, or its URL is not an
+    http(s) URL; the message names the URL, the cause and what to do, and how many graphs
+    were written before (a second push replaces them)."""
+
+    code = "E021"
+    exit_code = 10
