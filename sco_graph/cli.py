@@ -231,7 +231,8 @@ def _origin(value: str) -> str:
 @_friendly_errors
 def serve(graph: str, host: str, port: int, timeout: float, max_results: int, max_wait: float,
           allow_hosts: tuple[str, ...], cors_origins: tuple[str, ...]) -> None:
-    """Serve GRAPH read-only at http://HOST:PORT/sparql (SPARQL 1.1 Protocol) until Ctrl-C.
+    """Serve GRAPH read-only at http://HOST:PORT/sparql (SPARQL 1.1 Protocol) until Ctrl-C,
+    with a query page for people at http://HOST:PORT/ (saved queries, results as a table).
 
     Requests naming another Host than this machine's loopback names, the --host
     address or an --allow-host NAME are refused (a guard against DNS rebinding).

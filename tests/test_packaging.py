@@ -34,6 +34,7 @@ PACKAGE_FILES = [
     "sco_graph/ontologies/shapes.ttl",
     "sco_graph/query/saved/posts.rq",
     "sco_graph/export/assets/viz/vis-network.min.js",
+    "sco_graph/query/assets/page.js",
 ]
 
 

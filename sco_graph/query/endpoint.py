@@ -1,8 +1,9 @@
-"""A read-only SPARQL 1.1 Protocol endpoint over an rdflib graph.
+"""A read-only SPARQL 1.1 Protocol endpoint over an rdflib graph, and a query page.
 
-`serve(graph)` blocks and answers at http://127.0.0.1:8000/sparql;
-`SparqlServer(graph, port=0)` does the same in a background thread for tests
-and notebooks:
+`serve(graph)` blocks and answers at http://127.0.0.1:8000/sparql, with a
+page for people at http://127.0.0.1:8000/ (`query/page.py`: the saved queries,
+an editor, results as a table); `SparqlServer(graph, port=0)` does the same in
+a background thread for tests and notebooks:
 
     with SparqlServer(graph, port=0) as server:
         SPARQLWrapper(server.url) ...
@@ -22,10 +23,15 @@ The protocol (https://www.w3.org/TR/sparql11-protocol/):
   `country:`, `rdfs:`, `wd:`, ...) without declaring them, as `sco-graph query`
   and the library do; a query's own PREFIX lines win;
 - GET without a query gives a service description (Turtle, or an HTML page
-  when the client prefers HTML, as a browser does). It lists the predeclared
-  prefixes the way SHACL declares prefixes (and as SPARQL example collections
-  such as SIB's do): `<endpoint> sh:declare [ sh:prefix "person" ;
-  sh:namespace "https://w3id.org/sco-graph/person/"^^xsd:anyURI ]`, one per prefix;
+  linking to the query page when the client prefers HTML, as a browser does).
+  It lists the predeclared prefixes the way SHACL declares prefixes (and as
+  SPARQL example collections such as SIB's do): `<endpoint> sh:declare [
+  sh:prefix "person" ; sh:namespace "https://w3id.org/sco-graph/person/"^^xsd:anyURI ]`,
+  one per prefix;
+- `/`, `/assets/...`, `/queries` and `/queries/NAME` are the query page's (see
+  `query/page.py`); they answer GET only (405), under a strict
+  Content-Security-Policy. `/queries/NAME?PARAM=VALUE` answers a saved query
+  with its parameters bound, in the formats and within the limits of `/sparql`;
 - a request whose Host header is not this server's is refused (403), so a web
   page cannot reach the endpoint through DNS rebinding: loopback names and
   addresses (`localhost`, `*.localhost`, 127.0.0.0/8, ::1) and the address the
@@ -75,6 +81,7 @@ from urllib.parse import SplitResult, unquote_to_bytes, urlsplit
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDFS, SH, VOID, XSD
 from rdflib.query import Result
+from rdflib.term import Node
 
 from sco_graph.errors import (
     EndpointBusyError,
@@ -92,6 +99,17 @@ from sco_graph.query.guard import (
     QueryRunner,
     graph_names,
 )
+from sco_graph.query.page import (
+    ASSETS_PATH,
+    PAGE_HEADERS,
+    PAGE_PATH,
+    QUERIES_PATH,
+    asset,
+    is_page_path,
+    page,
+    saved_queries_document,
+)
+from sco_graph.query.saved_queries import load_query
 
 log = logging.getLogger(__name__)
 
@@ -352,8 +370,11 @@ class _Reply:
 class _HttpProblem(Exception):
     """A request the protocol rejects before any query is run (404, 405, 415, ...)."""
 
-    def __init__(self, status: HTTPStatus, message: str) -> None:
+    def __init__(
+        self, status: HTTPStatus, message: str, headers: tuple[tuple[str, str], ...] = ()
+    ) -> None:
         self.status = status
+        self.headers = headers
         super().__init__(message)
 
 
@@ -428,6 +449,11 @@ class SparqlServer:
             host = f"[{host}]"
         return f"http://{host}:{port}{SPARQL_PATH}"
 
+    @property
+    def page_url(self) -> str:
+        """The query page, e.g. http://127.0.0.1:8000/."""
+        return self.url.removesuffix(SPARQL_PATH) + PAGE_PATH
+
     def start(self) -> SparqlServer:
         """Serve in a daemon thread and return at once."""
         if self._thread is not None or self._stopped:
@@ -478,8 +504,14 @@ class SparqlServer:
     ) -> None:
         self.stop()
 
-    def _answer(self, text: str, params: Mapping[str, Sequence[str]], accept: str | None) -> _Reply:
-        """The reply to one query: its rendered answer."""
+    def _answer(
+        self,
+        text: str,
+        params: Mapping[str, Sequence[str]],
+        accept: str | None,
+        bindings: Mapping[str, Node] | None = None,
+    ) -> _Reply:
+        """The reply to one query (with `bindings` bound): its rendered answer."""
 
         def choose(form: str) -> ResultFormat:
             return negotiate(_FORMATS_OF_FORM[form], accept, params.get("format", ()))
@@ -489,6 +521,7 @@ class SparqlServer:
             choose,
             default_graphs=params.get("default-graph-uri", ()),
             named_graphs=params.get("named-graph-uri", ()),
+            bindings=bindings,
         )
         content_type = next(
             fmt.content_type
@@ -497,11 +530,37 @@ class SparqlServer:
         )
         return _Reply(HTTPStatus.OK, content_type, answer.body)
 
+    def _answer_saved(
+        self, name: str, params: Mapping[str, Sequence[str]], accept: str | None
+    ) -> _Reply:
+        """The reply to the saved query `name`, the other `params` than `format` bound as its
+        parameters (as `sco-graph query --saved NAME --param` binds them)."""
+        try:
+            query = load_query(name)
+        except QueryError as e:
+            raise _HttpProblem(HTTPStatus.NOT_FOUND, str(e)) from None
+        values = {}
+        for key, given in params.items():
+            if key == "format":
+                continue
+            if len(given) > 1:
+                raise _HttpProblem(
+                    HTTPStatus.BAD_REQUEST,
+                    f"parameter {key!r} is given {len(given)} times; give it once",
+                )
+            values[key] = given[0]
+        try:
+            bindings = query.bindings(values)
+        except QueryError as e:
+            raise _HttpProblem(HTTPStatus.BAD_REQUEST, str(e)) from None
+        return self._answer(query.text, {"format": params.get("format", [])}, accept, bindings)
+
     def _describe(self, accept: str | None, params: Mapping[str, Sequence[str]]) -> _Reply:
         """The service description, as Turtle (or another RDF format) or as an HTML page."""
         fmt = negotiate((*GRAPH_FORMATS, _HTML), accept, params.get("format", ()))
         if fmt is _HTML:
-            return _Reply(HTTPStatus.OK, fmt.content_type, self._html_page().encode("utf-8"))
+            body = self._html_page().encode("utf-8")
+            return _Reply(HTTPStatus.OK, fmt.content_type, body, PAGE_HEADERS)
         body = self._description().serialize(format=fmt.rdflib_format, encoding="utf-8")
         return _Reply(HTTPStatus.OK, fmt.content_type, body)
 
@@ -563,6 +622,8 @@ class SparqlServer:
 <html lang="en"><head><meta charset="utf-8"><title>sco-graph SPARQL endpoint</title></head>
 <body>
 <h1>sco-graph SPARQL endpoint</h1>
+<p>To pick a saved query, write one and see the answer as a table, open
+<a href="{PAGE_PATH}">the query page</a>.</p>
 <p>This is a SPARQL 1.1 endpoint at <code>{url}</code>. Point YASGUI, SPARQLWrapper or
 any SPARQL client at it, or send a query with GET <code>?query=</code> or POST
 (form field <code>query</code>, or a body of type <code>application/sparql-query</code>).</p>
@@ -571,7 +632,7 @@ chosen by the Accept header or a <code>format=</code> parameter.</p>
 <p>{html.escape(self._limits_text())}</p>
 <p>These prefixes are declared in every query (a query's own PREFIX lines win):</p>
 <pre>{prefix_lines}</pre>
-<form method="get" action="{url}">
+<form method="get" action="{SPARQL_PATH}">
 <textarea name="query" rows="8" cols="80">{html.escape(example)}</textarea><br>
 <select name="format">{options}</select>
 <button type="submit">Run</button>
@@ -618,6 +679,9 @@ class _Handler(BaseHTTPRequestHandler):
         self._reply(self._options)
 
     def _get(self) -> _Reply:
+        url = urlsplit(self.path)
+        if is_page_path(url.path):
+            return self._page(url)
         params = self._url_params()
         if "update" in params:
             raise UpdateRefusedError("this endpoint is read-only: SPARQL Update is refused")
@@ -700,6 +764,25 @@ class _Handler(BaseHTTPRequestHandler):
             raise _HttpProblem(HTTPStatus.BAD_REQUEST, "the query is empty")
         return self.server.endpoint._answer(queries[0], params, self.headers.get("Accept"))
 
+    def _page(self, url: SplitResult) -> _Reply:
+        """The query page, its assets, the saved queries and their answers."""
+        endpoint = self.server.endpoint
+        if url.path == PAGE_PATH:
+            # The page reads its own URL (?query=, ?saved=); the server does not.
+            found = page()
+            return _Reply(HTTPStatus.OK, found.content_type, found.body, PAGE_HEADERS)
+        if url.path == QUERIES_PATH:
+            body = saved_queries_document(endpoint.runner.prefixes)
+            return _Reply(HTTPStatus.OK, "application/json", body, PAGE_HEADERS)
+        if url.path.startswith(ASSETS_PATH):
+            found = asset(url.path.removeprefix(ASSETS_PATH))
+            if found is None:
+                raise _HttpProblem(HTTPStatus.NOT_FOUND, f"{url.path} is not an asset of the page")
+            return _Reply(HTTPStatus.OK, found.content_type, found.body, PAGE_HEADERS)
+        name = url.path.removeprefix(f"{QUERIES_PATH}/")
+        params = _parse_form(url.query.encode("latin-1", "replace"), "URL")
+        return endpoint._answer_saved(name, params, self.headers.get("Accept"))
+
     def _url_params(self) -> dict[str, list[str]]:
         url = self._check_path()
         # http.server decodes the request line as Latin-1, so this gives back its bytes.
@@ -707,9 +790,17 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _check_path(self) -> SplitResult:
         url = urlsplit(self.path)
+        if is_page_path(url.path):
+            raise _HttpProblem(
+                HTTPStatus.METHOD_NOT_ALLOWED,
+                f"{url.path} answers GET only, not {self.command}",
+                (("Allow", "GET"),),
+            )
         if url.path != SPARQL_PATH:
             raise _HttpProblem(
-                HTTPStatus.NOT_FOUND, f"{url.path} is not here; the endpoint is {SPARQL_PATH}"
+                HTTPStatus.NOT_FOUND,
+                f"{url.path} is not here; the endpoint is {SPARQL_PATH}, "
+                f"the query page {PAGE_PATH}",
             )
         return url
 
@@ -753,7 +844,7 @@ class _Handler(BaseHTTPRequestHandler):
         except QueryError as e:
             reply = _error_reply(_status_of(e), str(e))
         except _HttpProblem as e:
-            reply = _error_reply(e.status, str(e))
+            reply = _error_reply(e.status, str(e), e.headers)
         except Exception as e:
             log.exception("%s %s failed", self.command, self.path)
             reply = _error_reply(HTTPStatus.INTERNAL_SERVER_ERROR, f"internal error: {e}")
@@ -897,9 +988,11 @@ def _status_of(error: QueryError) -> HTTPStatus:
     return HTTPStatus.INTERNAL_SERVER_ERROR
 
 
-def _error_reply(status: HTTPStatus, message: str) -> _Reply:
+def _error_reply(
+    status: HTTPStatus, message: str, headers: tuple[tuple[str, str], ...] = ()
+) -> _Reply:
     line = " ".join(message.split())
-    return _Reply(status, "text/plain; charset=utf-8", f"{line}\n".encode())
+    return _Reply(status, "text/plain; charset=utf-8", f"{line}\n".encode(), headers)
 
 
 def serve(
@@ -913,7 +1006,8 @@ def serve(
     allowed_hosts: Sequence[str] = (),
     cors_origins: Sequence[str] = (),
 ) -> None:
-    """Serve `graph` read-only at http://HOST:PORT/sparql until interrupted (Ctrl-C).
+    """Serve `graph` read-only at http://HOST:PORT/sparql, with the query page at
+    http://HOST:PORT/, until interrupted (Ctrl-C).
 
     Each request is logged to stderr in one line.
     """
@@ -939,6 +1033,7 @@ def serve(
         server.runner.timeout,
         server.runner.max_results,
     )
+    log.info("the query page is at %s", server.page_url)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -61,6 +61,7 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
+from rdflib.term import Node
 
 from sco_graph.errors import (
     EndpointBusyError,
@@ -191,11 +192,14 @@ def execute(
     default_graphs: Sequence[str] = (),
     named_graphs: Sequence[str] = (),
     prefixes: Mapping[str, str] | None = None,
+    bindings: Mapping[str, Node] | None = None,
 ) -> Answer:
     """Prepare, evaluate and render one query in this thread.
 
     `deadline` (a `time.monotonic()` value) is checked between SELECT rows
-    only; `timeout` is the number the error message names.
+    only; `timeout` is the number the error message names. `bindings` give
+    variables a value before the query runs (rdflib's initBindings, as a saved
+    query's parameters are bound), never pasted into its text.
     """
     query = prepare_query(
         text,
@@ -206,7 +210,7 @@ def execute(
     )
     form = query_form(query)
     renderer = choose(form)
-    result = graph.query(query)
+    result = graph.query(query, initBindings=bindings)
     if form == "SELECT":
         for size, _row in enumerate(result, start=1):  # lazy: rows are evaluated as drawn
             if size > max_results:
@@ -275,8 +279,10 @@ class QueryRunner:
         *,
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
+        bindings: Mapping[str, Node] | None = None,
     ) -> Answer:
-        """The rendered answer to `text`, or a `QueryError` saying why there is none."""
+        """The rendered answer to `text` with `bindings` bound, or a `QueryError` saying
+        why there is none."""
         if not self._slots.acquire(timeout=self.max_wait):
             raise EndpointBusyError(
                 f"the endpoint is busy: every query slot stayed taken for {self.max_wait:g} s; "
@@ -299,6 +305,7 @@ class QueryRunner:
                     default_graphs=default_graphs,
                     named_graphs=named_graphs,
                     prefixes=self.prefixes,
+                    bindings=bindings,
                 )
 
             return self._in_child(work, deadline) if self.isolate else work()

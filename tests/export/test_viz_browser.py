@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from browsers import NEEDS_CHROMIUM, chromium
 from builders import (
     ARTICLE_A,
     ARTICLE_B,
@@ -35,25 +36,9 @@ from builders import (
 from sco_graph.export.picture import write_viz
 from sco_graph.graph.store import entity_iri
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWPORT = {"width": 1400, "height": 900}
 
-pytestmark = [
-    pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib"),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="needs Debian's chromium at /usr/bin/chromium (apt-get install -y chromium)",
-    ),
-]
+pytestmark = NEEDS_CHROMIUM
 sync_api = pytest.importorskip("playwright.sync_api", reason="needs Playwright's Python package")
 
 TOKAYEV_ID = str(entity_iri(PICTURE_TOKAYEV))
@@ -108,10 +93,8 @@ class Watched:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[sync_api.Browser]:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -264,16 +247,16 @@ def readme_screenshot(graph: str, output: Path, search: str = "Kassym-Jomart Tok
     loaded = load_graph(graph)
     page_path = write_viz(loaded, output.with_suffix(".html"))
     try:
-        with sync_api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            with open_page(browser, page_path, {"width": 1600, "height": 1000}) as watched:
-                watched.search(search)
-                selected = watched.page.evaluate("() => window.scoGraph.network.getSelectedNodes()")
-                watched.wait_focused(selected[0])
-                watched.page.screenshot(path=str(output))
-                if watched.requests != [watched.url] or watched.errors:
-                    raise RuntimeError(f"the page misbehaved: {watched.requests} {watched.errors}")
-            browser.close()
+        with (
+            chromium() as browser,
+            open_page(browser, page_path, {"width": 1600, "height": 1000}) as watched,
+        ):
+            watched.search(search)
+            selected = watched.page.evaluate("() => window.scoGraph.network.getSelectedNodes()")
+            watched.wait_focused(selected[0])
+            watched.page.screenshot(path=str(output))
+            if watched.requests != [watched.url] or watched.errors:
+                raise RuntimeError(f"the page misbehaved: {watched.requests} {watched.errors}")
     finally:
         page_path.unlink()
     return output

@@ -342,8 +342,11 @@ def test_two_queries_in_one_request_are_refused(server: SparqlServer) -> None:
 
 
 def test_other_paths_are_404_and_other_post_bodies_415(server: SparqlServer) -> None:
-    root = request(server.url.removesuffix("/sparql") + "/")
-    assert (root.status, root.text) == (404, "/ is not here; the endpoint is /sparql\n")
+    other = request(server.url.removesuffix("/sparql") + "/other")
+    assert (other.status, other.text) == (
+        404,
+        "/other is not here; the endpoint is /sparql, the query page /\n",
+    )
     answer = request(server.url, method="POST", body=b"{}", content_type="application/json")
     assert answer.status == 415
     assert answer.text == (
@@ -369,7 +372,8 @@ def test_a_browser_gets_an_html_page(server: SparqlServer) -> None:
         server.url, accept="text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
     )
     assert (answer.status, answer.content_type) == (200, "text/html; charset=utf-8")
-    assert f'<form method="get" action="{server.url}">' in answer.text
+    assert '<form method="get" action="/sparql">' in answer.text
+    assert '<a href="/">the query page</a>' in answer.text
     assert "Read-only SPARQL 1.1 query endpoint." in answer.text
 
 
