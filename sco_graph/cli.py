@@ -85,11 +85,13 @@ def main() -> None:
 @click.option("--follow-symlinks", is_flag=True,
               help="Read symbolic links in folders that lead out of the folder "
                    "(skipped with a warning otherwise).")
-@click.option("--quiet", "-q", is_flag=True, help="No summary.")
+@click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes for NLP and extraction (the graph is the same for any number).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar, no summary.")
 @_friendly_errors
 def build(paths: tuple[str, ...], out: Path | None, update: Path | None, prune: bool,
           glob: str, model: str | None, formats: tuple[str, ...], follow_symlinks: bool,
-          quiet: bool) -> None:
+          workers: int, quiet: bool) -> None:
     """Build the graph of PATHS (files, folders, or - for stdin) into --out.
 
     A PATH that does not exist, or inputs without a single story, are an error
@@ -108,7 +110,7 @@ def build(paths: tuple[str, ...], out: Path | None, update: Path | None, prune: 
     out = out or update or Path("build")
     result = build_graph(list(paths), out, glob=glob, model=model, formats=formats,
                          progress=sys.stderr.isatty() and not quiet, update=update,
-                         prune=prune, follow_symlinks=follow_symlinks)
+                         prune=prune, follow_symlinks=follow_symlinks, workers=workers)
     for problem in result.problems:
         click.echo(f"Warning: {problem.path}: {problem.message}", err=True)
     if not quiet:

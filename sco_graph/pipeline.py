@@ -15,9 +15,11 @@ the same articles gives, byte for byte.
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -41,6 +43,7 @@ from sco_graph.read.reader import check_inputs, iter_sources, shown
 from sco_graph.read.segment import split_articles
 from sco_graph.resolve.identity import Resolver, provisional_iris
 from sco_graph.types import Article, ArticleExtraction, Problem
+from sco_graph.workers import parallel_extractions
 
 ALWAYS_WRITTEN = ("ttl", "graphml")
 """Formats every build writes next to the canonical graph.trig."""
@@ -121,6 +124,7 @@ def build(
     update: str | Path | None = None,
     prune: bool = False,
     follow_symlinks: bool = False,
+    workers: int = 1,
 ) -> BuildResult:
     """Build the graph of `paths` (files, folders, "-" for stdin); write it to `out`.
 
@@ -132,6 +136,9 @@ def build(
     module's docstring); `prune` also drops the articles of files not among
     `paths`. `out` defaults to the same folder then.
 
+    With `workers` > 1, NLP and extraction run in that many processes (the graph
+    is the same).
+
     Nothing is written when a PATH does not exist (InputError, raised before
     anything is read) or when the inputs give no story at all
     (NothingReadError): a mistyped path never replaces a graph with an empty one.
@@ -142,10 +149,13 @@ def build(
     nlp = load_pipeline(model)
     target = Path(out) if out is not None else Path(update) if update is not None else None
     with _store_for(target, update) as (graph, commit):
-        extractions = extract(read_articles(paths, glob, problems, sources, nlp.max_length,
-                                            follow_symlinks=follow_symlinks), nlp)
-        growth = grow(graph, extractions, sources=sources, unreadable=problems, prune=prune,
-                      progress=progress)
+        stories = read_articles(paths, glob, problems, sources, nlp.max_length,
+                                follow_symlinks=follow_symlinks)
+        if progress:
+            stories = _with_progress(stories, _input_size(paths, glob))
+        extractions = (parallel_extractions(stories, model, workers) if workers > 1
+                       else extract(stories, nlp))
+        growth = grow(graph, extractions, sources=sources, unreadable=problems, prune=prune)
         if growth.read == 0:
             given = ", ".join(shown(path) for path in paths)
             unread = [problem for problem in problems if problem.fatal]
@@ -232,7 +242,6 @@ def grow(
     sources: Collection[str] = (),
     unreadable: Collection[Problem] = (),
     prune: bool = False,
-    progress: bool = False,
 ) -> Growth:
     """Add articles to a graph (new or loaded), drop the stale ones, resolve again.
 
@@ -253,7 +262,7 @@ def grow(
     resolver = Resolver()
     with _Spool() as spool:
         read: dict[str, int] = {}  # key -> position in the spool of its last reading
-        for extraction in _shown(extractions, progress):
+        for extraction in extractions:
             key = extraction.article.key
             if key in read:  # one story read twice (two files of one name): the last counts
                 resolver = None
@@ -349,11 +358,34 @@ def write_outputs(graph: KnowledgeGraph, out: Path, formats: Iterable[str]) -> l
     return write_all(graph, out, formats)
 
 
-def _shown(extractions: Iterable[ArticleExtraction],
-           progress: bool) -> Iterator[ArticleExtraction]:
-    if not progress:
-        yield from extractions
-        return
-    with click.progressbar(extractions, label="Reading articles", show_pos=True,
-                           file=click.get_text_stream("stderr")) as items:
-        yield from items
+def _with_progress(stories: Iterable[Article], total: int) -> Iterator[Article]:
+    """The stories, with a bar on stderr: stories read, stories/s and the time left (from
+    the bytes of input still to read)."""
+    started = time.monotonic()
+    count = 0
+
+    def shown(_item: object) -> str:
+        rate = count / max(time.monotonic() - started, 1e-9)
+        return f"{count:,} stories, {rate:.1f}/s"
+
+    with click.progressbar(length=max(total, 1), label="Reading", show_eta=True,
+                           show_percent=True, item_show_func=shown,
+                           file=click.get_text_stream("stderr")) as bar:
+        for story in stories:
+            yield story
+            count += 1
+            bar.update(len(story.text.encode("utf-8")), story)
+
+
+def _input_size(paths: Sequence[str | Path], glob: str) -> int:
+    """Bytes of the files the inputs name (for the time left; stdin counts as 0)."""
+    total = 0
+    for given in paths:
+        path = Path(given)
+        if str(given) == "-" or not path.exists():
+            continue
+        files = [path] if path.is_file() else path.rglob(glob)
+        for file in files:
+            with contextlib.suppress(OSError):
+                total += file.stat().st_size
+    return total

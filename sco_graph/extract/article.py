@@ -63,11 +63,20 @@ def _docs(nlp: Language, texts: Iterable[tuple[str, tuple]],
     size = 0
     for item in texts:
         if batch and (len(batch) == batch_size or size + len(item[0]) > BATCH_CHARACTERS):
-            yield from nlp.pipe(batch, as_tuples=True, batch_size=batch_size)
+            yield from _piped(nlp, batch, batch_size)
             batch, size = [], 0
         batch.append(item)
         size += len(item[0])
     if batch:
+        yield from _piped(nlp, batch, batch_size)
+
+
+def _piped(nlp: Language, batch: list[tuple[str, tuple]],
+           batch_size: int) -> Iterator[tuple[Doc, tuple]]:
+    """One batch through `nlp.pipe` inside a memory zone: the strings and lexemes its
+    Docs added to the vocabulary are freed once the batch has been read (each Doc is
+    turned into plain data before the next), so years of news do not grow the vocab."""
+    with nlp.memory_zone():
         yield from nlp.pipe(batch, as_tuples=True, batch_size=batch_size)
 
 _CUTS = ("\n\n", "\n", ". ", "! ", "? ", "; ", " ")
