@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from sco_graph.extract.dateline import local_dateline, with_dateline, without_dateline_facts
 from sco_graph.extract.entities import extract_entities, sentence_offsets
 from sco_graph.extract.relations import extract_relations
+from sco_graph.extract.relations.patterns import prepare_patterns
 from sco_graph.extract.timeline import with_times
 from sco_graph.nlp.model import BATCH_SIZE, load_pipeline
 from sco_graph.types import Article, ArticleExtraction, Entity, Fact, Mention
@@ -31,6 +32,7 @@ def extract(
 ) -> Iterator[ArticleExtraction]:
     """What each article says: its entities and facts, in input order."""
     nlp = nlp or load_pipeline()
+    prepare_patterns(nlp.vocab)
     pending: list[ArticleExtraction] = []
     for doc, (article, offset, last) in _docs(nlp, _texts(articles, nlp.max_length), batch_size):
         result = _extraction(doc, article, offset)

@@ -291,7 +291,7 @@ class KnowledgeGraph:
                 self._tallies.setdefault(entity, _Tally()).dates[(record.key, time.start,
                                                                   time.end)] = (
                     time.first_day, time.last_day, time.confidence)
-        self._dirty_roles.update(o for _, p, o in triples if p == ORG.role)
+        self._dirty_roles.update(_rdf_term(o) for _, p, o in triples if p == _OX_ORG_role)
         return iri
 
     def _flush(self) -> None:
@@ -667,37 +667,29 @@ class KnowledgeGraph:
         ox.serialize(items, stream, format=_OX_FORMATS[fmt], prefixes=prefixes)
 
     def _ordered_quads(self) -> Iterator[Any]:
-        """Every quad: graph by graph in IRI order (the default graph last), each sorted."""
+        """Every quad: graph by graph in IRI order (the default graph last), each graph
+        read once and sorted (Oxigraph's ORDER BY over a store on disk is far slower)."""
         names = sorted(self._ox.named_graphs(), key=lambda g: g.value)
         for name in [*names, ox.DefaultGraph()]:
-            if name == _ox_term(ENTITIES_GRAPH) or isinstance(name, ox.DefaultGraph):
-                # Too big to sort at once in a large corpus: subject by subject.
-                for subject in self._subjects(name):
-                    yield from sorted(self._ox.quads_for_pattern(subject, None, None, name),
-                                      key=_ox_order)
-            else:
-                yield from sorted(self._ox.quads_for_pattern(None, None, None, name),
-                                  key=_ox_order)
+            yield from sorted(self._ox.quads_for_pattern(None, None, None, name),
+                              key=_ox_order)
 
     def _ordered_triples(self) -> Iterator[Any]:
-        """Every distinct triple of the union of all graphs, in subject order."""
-        for subject in self._subjects(None):
-            triples = {ox.Triple(q.subject, q.predicate, q.object)
-                       for q in self._ox.quads_for_pattern(subject, None, None, None)}
-            yield from sorted(triples, key=_ox_order)
-
-    def _subjects(self, graph: Any) -> Iterator[Any]:
-        """The subjects of one graph (None: of all), sorted by the store."""
-        if graph is None:
-            solutions = self._ox.query("SELECT DISTINCT ?s { ?s ?p ?o } ORDER BY ?s",
-                                       use_default_graph_as_union=True)
-        elif isinstance(graph, ox.DefaultGraph):
-            solutions = self._ox.query("SELECT DISTINCT ?s { ?s ?p ?o } ORDER BY ?s")
-        else:
-            solutions = self._ox.query("SELECT DISTINCT ?s { ?s ?p ?o } ORDER BY ?s",
-                                       default_graph=graph)
-        for solution in solutions:
-            yield solution[0]
+        """Every distinct triple of the union of all graphs: in the order of
+        `_ordered_quads`, each written once. Only an entity's triples can be in several
+        graphs (a fact two stories state, its description); the nodes an article mints
+        for itself (mention sets, facts, posts, time expressions) are in its graph alone,
+        so only the others need remembering."""
+        seen: set[tuple[str, str, str]] = set()
+        for quad in self._ordered_quads():
+            subject = quad.subject
+            if isinstance(subject, ox.NamedNode) and subject.value.startswith(_ARTICLE_LOCAL):
+                yield ox.Triple(subject, quad.predicate, quad.object)
+                continue
+            key = _ox_order(quad)
+            if key not in seen:
+                seen.add(key)
+                yield ox.Triple(subject, quad.predicate, quad.object)
 
     def check_writable(self) -> None:
         """Raise `UnwritableTermError`, naming the term and its story, when a term would
@@ -1031,20 +1023,71 @@ def _time_order(time: _TimeRow) -> tuple:
     return (time.start, time.end, time.phrase)
 
 
+# The vocabulary as Oxigraph terms, made once (an article's graph is written in them).
+_OX_DCTERMS_date = ox.NamedNode(str(DCTERMS.date))
+_OX_DCTERMS_source = ox.NamedNode(str(DCTERMS.source))
+_OX_DCTERMS_title = ox.NamedNode(str(DCTERMS.title))
+_OX_ORG_Membership = ox.NamedNode(str(ORG.Membership))
+_OX_ORG_member = ox.NamedNode(str(ORG.member))
+_OX_ORG_organization = ox.NamedNode(str(ORG.organization))
+_OX_ORG_role = ox.NamedNode(str(ORG.role))
+_OX_PROV_wasDerivedFrom = ox.NamedNode(str(PROV.wasDerivedFrom))
+_OX_RDF_object = ox.NamedNode(str(RDF.object))
+_OX_RDF_predicate = ox.NamedNode(str(RDF.predicate))
+_OX_RDF_subject = ox.NamedNode(str(RDF.subject))
+_OX_RDF_type = ox.NamedNode(str(RDF.type))
+_OX_SCO_Article = ox.NamedNode(str(SCO.Article))
+_OX_SCO_Fact = ox.NamedNode(str(SCO.Fact))
+_OX_SCO_FormCount = ox.NamedNode(str(SCO.FormCount))
+_OX_SCO_MentionSet = ox.NamedNode(str(SCO.MentionSet))
+_OX_SCO_TimeExpression = ox.NamedNode(str(SCO.TimeExpression))
+_OX_SCO_article = ox.NamedNode(str(SCO.article))
+_OX_SCO_articleKey = ox.NamedNode(str(SCO.articleKey))
+_OX_SCO_confidence = ox.NamedNode(str(SCO.confidence))
+_OX_SCO_dateOf = ox.NamedNode(str(SCO.dateOf))
+_OX_SCO_endDate = ox.NamedNode(str(SCO.endDate))
+_OX_SCO_entity = ox.NamedNode(str(SCO.entity))
+_OX_SCO_entityType = ox.NamedNode(str(SCO.entityType))
+_OX_SCO_form = ox.NamedNode(str(SCO.form))
+_OX_SCO_formCount = ox.NamedNode(str(SCO.formCount))
+_OX_SCO_granularity = ox.NamedNode(str(SCO.granularity))
+_OX_SCO_mentionCount = ox.NamedNode(str(SCO.mentionCount))
+_OX_SCO_mentions = ox.NamedNode(str(SCO.mentions))
+_OX_SCO_name = ox.NamedNode(str(SCO.name))
+_OX_SCO_phrase = ox.NamedNode(str(SCO.phrase))
+_OX_SCO_phraseEnd = ox.NamedNode(str(SCO.phraseEnd))
+_OX_SCO_phraseStart = ox.NamedNode(str(SCO.phraseStart))
+_OX_SCO_position = ox.NamedNode(str(SCO.position))
+_OX_SCO_relative = ox.NamedNode(str(SCO.relative))
+_OX_SCO_role = ox.NamedNode(str(SCO.role))
+_OX_SCO_rule = ox.NamedNode(str(SCO.rule))
+_OX_SCO_sentence = ox.NamedNode(str(SCO.sentence))
+_OX_SCO_sentenceEnd = ox.NamedNode(str(SCO.sentenceEnd))
+_OX_SCO_sentenceStart = ox.NamedNode(str(SCO.sentenceStart))
+_OX_SCO_startDate = ox.NamedNode(str(SCO.startDate))
+_OX_SCO_status = ox.NamedNode(str(SCO.status))
+_OX_SCO_surfaceForm = ox.NamedNode(str(SCO.surfaceForm))
+_OX_SCO_wikidataItem = ox.NamedNode(str(SCO.wikidataItem))
+
+
+def _ox_mint(kind: str, name: str) -> Any:
+    return ox.NamedNode(mint(kind, name))
+
+
 def _record_triples(record: _ArticleRecord) -> list[tuple[Node, Node, Node]]:
-    iri = article_iri(record.key)
+    iri = ox.NamedNode(article_iri(record.key))
     triples: list[tuple[Node, Node, Node]] = [
-        (iri, RDF.type, SCO.Article),
-        (iri, SCO.articleKey, _ox_text(record.key)),
-        (iri, DCTERMS.source, _ox_text(record.source)),
-        (iri, SCO.position, _ox_integer(record.index)),
+        (iri, _OX_RDF_type, _OX_SCO_Article),
+        (iri, _OX_SCO_articleKey, _ox_text(record.key)),
+        (iri, _OX_DCTERMS_source, _ox_text(record.source)),
+        (iri, _OX_SCO_position, _ox_integer(record.index)),
     ]
     if record.title:
-        triples.append((iri, DCTERMS.title, _ox_text(record.title)))
+        triples.append((iri, _OX_DCTERMS_title, _ox_text(record.title)))
     if record.date is not None:
-        triples.append((iri, DCTERMS.date, _ox_date(record.date)))
+        triples.append((iri, _OX_DCTERMS_date, _ox_date(record.date)))
     for naming in record.namings:
-        triples.append((iri, SCO.mentions, naming.entity))
+        triples.append((iri, _OX_SCO_mentions, naming.entity))
         triples.extend(_mention_set(record.key, iri, naming))
     for fact in record.facts:
         triples.extend(_fact_triples(record.key, iri, fact))
@@ -1056,25 +1099,25 @@ def _record_triples(record: _ArticleRecord) -> list[tuple[Node, Node, Node]]:
 def _mention_set(key: str, article: URIRef, naming: _Naming) -> list[tuple[Node, Node, Node]]:
     """How the article names one entity (several local entities may share an IRI)."""
     local = _local_part(naming.entity)
-    node = mint("mentions", f"{key} {local}")
+    node = _ox_mint("mentions", f"{key} {local}")
     triples: list[tuple[Node, Node, Node]] = [
-        (node, RDF.type, SCO.MentionSet),
-        (node, SCO.article, article),
-        (node, SCO.entity, naming.entity),
-        (node, SCO.mentionCount, _ox_integer(naming.count)),
+        (node, _OX_RDF_type, _OX_SCO_MentionSet),
+        (node, _OX_SCO_article, article),
+        (node, _OX_SCO_entity, naming.entity),
+        (node, _OX_SCO_mentionCount, _ox_integer(naming.count)),
     ]
-    triples += [(node, SCO.name, _ox_text(name)) for name in naming.names]
-    triples += [(node, SCO.entityType, class_of(t)) for t in naming.types]
-    triples += [(node, SCO.wikidataItem, WD[item]) for item in naming.items]
-    triples += [(node, SCO.surfaceForm, _ox_text(form)) for form in naming.forms]
+    triples += [(node, _OX_SCO_name, _ox_text(name)) for name in naming.names]
+    triples += [(node, _OX_SCO_entityType, class_of(t)) for t in naming.types]
+    triples += [(node, _OX_SCO_wikidataItem, ox.NamedNode(WD[item])) for item in naming.items]
+    triples += [(node, _OX_SCO_surfaceForm, _ox_text(form)) for form in naming.forms]
     for text, count in naming.uses:
         # A digest, not the text: "person/x" + "y z" and "person/x-y" + "z" slug alike.
-        use = mint("form", f"{key} {_digest([local, text])}")
+        use = _ox_mint("form", f"{key} {_digest([local, text])}")
         triples += [
-            (node, SCO.formCount, use),
-            (use, RDF.type, SCO.FormCount),
-            (use, SCO.form, _ox_text(text)),
-            (use, SCO.mentionCount, _ox_integer(count)),
+            (node, _OX_SCO_formCount, use),
+            (use, _OX_RDF_type, _OX_SCO_FormCount),
+            (use, _OX_SCO_form, _ox_text(text)),
+            (use, _OX_SCO_mentionCount, _ox_integer(count)),
         ]
     return triples
 
@@ -1083,38 +1126,38 @@ def _fact_triples(key: str, article: URIRef, fact: _FactRow) -> list[tuple[Node,
     subject, obj = fact.subject, fact.object
     prop = property_of(fact.predicate)
     name = _fact_name(key, prop, fact)
-    node = mint("fact", name)
+    node = _ox_mint("fact", name)
     triples: list[tuple[Node, Node, Node]] = [
         (subject, prop, obj),
-        (node, RDF.type, SCO.Fact),
-        (node, RDF.subject, subject),
-        (node, RDF.predicate, prop),
-        (node, RDF.object, obj),
-        (node, PROV.wasDerivedFrom, article),
-        (node, SCO.sentence, _ox_text(fact.sentence)),
-        (node, SCO.sentenceStart, _ox_integer(fact.start)),
-        (node, SCO.sentenceEnd, _ox_integer(fact.end)),
-        (node, SCO.rule, _ox_text(fact.rule)),
-        (node, SCO.confidence, _ox_decimal(fact.confidence)),
+        (node, _OX_RDF_type, _OX_SCO_Fact),
+        (node, _OX_RDF_subject, subject),
+        (node, _OX_RDF_predicate, prop),
+        (node, _OX_RDF_object, obj),
+        (node, _OX_PROV_wasDerivedFrom, article),
+        (node, _OX_SCO_sentence, _ox_text(fact.sentence)),
+        (node, _OX_SCO_sentenceStart, _ox_integer(fact.start)),
+        (node, _OX_SCO_sentenceEnd, _ox_integer(fact.end)),
+        (node, _OX_SCO_rule, _ox_text(fact.rule)),
+        (node, _OX_SCO_confidence, _ox_decimal(fact.confidence)),
     ]
     if fact.status:
-        triples.append((node, SCO.status, _ox_text(fact.status)))
+        triples.append((node, _OX_SCO_status, _ox_text(fact.status)))
     if fact.role:
-        triples.append((node, SCO.role, _ox_text(fact.role)))
+        triples.append((node, _OX_SCO_role, _ox_text(fact.role)))
     if fact.predicate == Predicate.HOLDS_POSITION:
-        post = mint("post", name)
+        post = _ox_mint("post", name)
         triples += [
-            (post, RDF.type, ORG.Membership),
-            (post, ORG.member, subject),
-            (post, ORG.organization, obj),
-            (post, PROV.wasDerivedFrom, node),
+            (post, _OX_RDF_type, _OX_ORG_Membership),
+            (post, _OX_ORG_member, subject),
+            (post, _OX_ORG_organization, obj),
+            (post, _OX_PROV_wasDerivedFrom, node),
         ]
         if fact.role:
-            triples.append((post, ORG.role, role_iri(fact.role)))
+            triples.append((post, _OX_ORG_role, ox.NamedNode(role_iri(fact.role))))
         if fact.valid_from is not None:
-            triples.append((post, SCO.startDate, _ox_date(fact.valid_from)))
+            triples.append((post, _OX_SCO_startDate, _ox_date(fact.valid_from)))
         if fact.valid_until is not None:
-            triples.append((post, SCO.endDate, _ox_date(fact.valid_until)))
+            triples.append((post, _OX_SCO_endDate, _ox_date(fact.valid_until)))
     return triples
 
 
@@ -1132,22 +1175,22 @@ def _fact_name(key: str, prop: URIRef, fact: _FactRow) -> str:
 
 
 def _time_triples(key: str, article: URIRef, time: _TimeRow) -> list[tuple[Node, Node, Node]]:
-    node = mint("time", f"{key} {time.start} {time.end}")
+    node = _ox_mint("time", f"{key} {time.start} {time.end}")
     triples: list[tuple[Node, Node, Node]] = [
-        (node, RDF.type, SCO.TimeExpression),
-        (node, SCO.article, article),
-        (node, SCO.phrase, _ox_text(time.phrase)),
-        (node, SCO.phraseStart, _ox_integer(time.start)),
-        (node, SCO.phraseEnd, _ox_integer(time.end)),
-        (node, SCO.granularity, _ox_text(time.granularity)),
-        (node, SCO.relative, _ox_boolean(time.relative)),
-        (node, SCO.confidence, _ox_decimal(time.confidence)),
+        (node, _OX_RDF_type, _OX_SCO_TimeExpression),
+        (node, _OX_SCO_article, article),
+        (node, _OX_SCO_phrase, _ox_text(time.phrase)),
+        (node, _OX_SCO_phraseStart, _ox_integer(time.start)),
+        (node, _OX_SCO_phraseEnd, _ox_integer(time.end)),
+        (node, _OX_SCO_granularity, _ox_text(time.granularity)),
+        (node, _OX_SCO_relative, _ox_boolean(time.relative)),
+        (node, _OX_SCO_confidence, _ox_decimal(time.confidence)),
     ]
     if time.first_day is not None:
-        triples.append((node, SCO.startDate, _ox_date(time.first_day)))
+        triples.append((node, _OX_SCO_startDate, _ox_date(time.first_day)))
     if time.last_day is not None:
-        triples.append((node, SCO.endDate, _ox_date(time.last_day)))
-    triples += [(node, SCO.dateOf, event) for event in time.dates]
+        triples.append((node, _OX_SCO_endDate, _ox_date(time.last_day)))
+    triples += [(node, _OX_SCO_dateOf, event) for event in time.dates]
     return triples
 
 
@@ -1328,6 +1371,11 @@ class _SortedTrigSerializer(TrigSerializer):
         )
 
 
+# Kinds of node that one article's graph mints for itself alone.
+_ARTICLE_LOCAL = tuple(str(mint(kind, "x"))[:-1]
+                       for kind in ("article", "mentions", "form", "fact", "post", "time"))
+
+
 def _ox_order(quad: Any) -> tuple[str, str, str]:
     return (str(quad.subject), str(quad.predicate), str(quad.object))
 
@@ -1378,18 +1426,20 @@ class _Tally:
 
 
 _OX_NODES: dict[str, ox.NamedNode] = {}
+_OX_TYPES = frozenset({ox.NamedNode, ox.Literal, ox.BlankNode})
 
 
 def _ox_term(term: Any) -> Any:
     """The Oxigraph term of an rdflib term (ValueError for an IRI that is not one)."""
-    if isinstance(term, ox.Literal | ox.NamedNode):
+    if type(term) in _OX_TYPES:
         return term
     if isinstance(term, URIRef):
-        node = _OX_NODES.get(term)
+        key = str(term)  # rdflib's own hash of a URIRef is slow
+        node = _OX_NODES.get(key)
         if node is None:
-            node = ox.NamedNode(str(term))
-            if len(_OX_NODES) < 100_000:  # predicates and classes, mostly
-                _OX_NODES[str(term)] = node
+            node = ox.NamedNode(key)
+            if len(_OX_NODES) < 100_000:  # predicates, classes and entities, mostly
+                _OX_NODES[key] = node
         return node
     if isinstance(term, Literal):
         if term.language:
