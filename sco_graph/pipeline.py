@@ -40,7 +40,7 @@ from sco_graph.graph.store import (
 )
 from sco_graph.nlp.model import load_pipeline
 from sco_graph.read.reader import check_inputs, iter_sources, shown
-from sco_graph.read.segment import split_articles
+from sco_graph.read.segment import stories_of
 from sco_graph.resolve.identity import Resolver, provisional_iris
 from sco_graph.types import Article, ArticleExtraction, Problem
 from sco_graph.workers import parallel_extractions
@@ -98,18 +98,8 @@ def read_articles(
             problems.append(item)
             continue
         sources.append(item.path)
-        problems.extend(Problem(item.path, warning, fatal=False) for warning in item.warnings)
-        stories = split_articles(item)
-        if not stories:
-            problems.append(Problem(item.path, "no text left after removing boilerplate"))
-        for story in stories:
-            if max_length is not None and len(story.text) > max_length:
-                problems.append(Problem(
-                    item.path,
-                    f"story {story.index} has {len(story.text):,} characters, more than the "
-                    f"model takes at once ({max_length:,}): read in parts",
-                    fatal=False,
-                ))
+        stories, found = stories_of(item, max_length)
+        problems.extend(found)
         yield from stories
 
 
