@@ -19,6 +19,7 @@ from __future__ import annotations
 from functools import cache
 
 from spacy.matcher import DependencyMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Span, Token
 from spacy.vocab import Vocab
 
@@ -32,7 +33,7 @@ def extract_patterns(ctx: ArticleContext) -> None:
     """Add the facts every pattern finds in the article."""
     patterns, matcher = _matcher(ctx.doc.vocab)
     for match_id, token_ids in sorted(matcher(ctx.doc), key=lambda m: (m[1], m[0])):
-        pattern = patterns[ctx.doc.vocab.strings[match_id]]
+        pattern = patterns[match_id]
         nodes = {name: ctx.doc[i] for name, i in zip(pattern.nodes, token_ids, strict=True)}
         _apply(ctx, pattern, nodes)
 
@@ -141,9 +142,12 @@ def _event_near(ctx: ArticleContext, trigger: Token) -> list[str]:
 
 
 @cache
-def _matcher(vocab: Vocab) -> tuple[dict[str, RelationPattern], DependencyMatcher]:
-    """The patterns by id and one matcher for all of them, built once per vocabulary."""
-    patterns = {p.id: p for p in default_patterns()}
+def _matcher(vocab: Vocab) -> tuple[dict[int, RelationPattern], DependencyMatcher]:
+    """The patterns by the hash of their id (the match id) and one matcher for all of
+    them, built once per vocabulary. Keyed by hash, not looked up in the StringStore:
+    the matcher may be built inside a memory zone (`extract.article`), whose strings
+    are gone once it ends."""
+    patterns = {get_string_id(p.id): p for p in default_patterns()}
     matcher = DependencyMatcher(vocab)
     for pattern in patterns.values():
         matcher.add(pattern.id, [pattern.pattern])
