@@ -37,6 +37,7 @@ Exit codes:
   8  an input does not exist, or the inputs give no story: nothing written (E001, E007)
   {PARTIAL_EXIT_CODE}  build finished, but some inputs were skipped (named on stderr)
   10 push: the store cannot be reached, refuses a graph, or its URL is bad (E021)
+  11 the Dask scheduler cannot be reached; the dask extra is not installed (E022)
 """
 
 
@@ -87,11 +88,18 @@ def main() -> None:
                    "(skipped with a warning otherwise).")
 @click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
               help="Processes for NLP and extraction (the graph is the same for any number).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True, help="Where reading, NLP and extraction run: this machine "
+                                      "(with --workers), or a Dask cluster "
+                                      "(pip install 'sco-graph[dask]').")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="With --engine dask: the Dask scheduler (tcp://HOST:8786); without it a "
+                   "local cluster is started, one worker per core.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no summary.")
 @_friendly_errors
 def build(paths: tuple[str, ...], out: Path | None, update: Path | None, prune: bool,
           glob: str, model: str | None, formats: tuple[str, ...], follow_symlinks: bool,
-          workers: int, quiet: bool) -> None:
+          workers: int, engine: str, scheduler: str | None, quiet: bool) -> None:
     """Build the graph of PATHS (files, folders, or - for stdin) into --out.
 
     A PATH that does not exist, or inputs without a single story, are an error
@@ -102,15 +110,23 @@ def build(paths: tuple[str, ...], out: Path | None, update: Path | None, prune: 
     Example: sco-graph build data/corpus --out build
 
     Example: sco-graph build --update build new-texts/ --prune
+
+    Example: sco-graph build archive/ --engine dask --scheduler tcp://10.0.0.5:8786
     """
     from sco_graph.pipeline import build as build_graph
 
     if prune and update is None:
         raise click.UsageError("--prune drops articles from an existing graph: add --update")
+    if scheduler is not None and engine != "dask":
+        raise click.UsageError("--scheduler is the address of a Dask scheduler: add --engine dask")
+    if workers > 1 and engine == "dask":
+        raise click.UsageError("--workers is for the local engine: a Dask cluster has its own "
+                               "workers")
     out = out or update or Path("build")
     result = build_graph(list(paths), out, glob=glob, model=model, formats=formats,
                          progress=sys.stderr.isatty() and not quiet, update=update,
-                         prune=prune, follow_symlinks=follow_symlinks, workers=workers)
+                         prune=prune, follow_symlinks=follow_symlinks, workers=workers,
+                         engine=engine, scheduler=scheduler)
     for problem in result.problems:
         click.echo(f"Warning: {problem.path}: {problem.message}", err=True)
     if not quiet:

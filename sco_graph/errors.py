@@ -4,7 +4,8 @@ Every message is one line that names the file or thing, and what was wrong
 with it. Each class has a stable `code` (E0xx: findable in the README and in
 tests) and an `exit_code`; the CLI (`cli._friendly_errors`, the one place)
 turns them into `Error: …` on stderr and that exit code. A library caller
-catches `ScoGraphError`.
+catches `ScoGraphError`. Every error pickles (a Dask worker's reaches the driver
+as itself).
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ class InputError(ScoGraphError):
         self.path = path
         self.cause = cause
         super().__init__(f"{path}: {cause}")
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:  # pickled from its arguments
+        return type(self), (self.path, self.cause)
 
 
 class NothingReadError(InputError):
@@ -69,6 +73,9 @@ class DataError(ScoGraphError):
         self.cause = cause
         super().__init__(f"{path}: {cause}")
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:  # pickled from its arguments
+        return type(self), (self.path, self.cause)
+
 
 class EntityError(ScoGraphError):
     """A name that names no entity of the graph, or several (`sco-graph show`)."""
@@ -80,6 +87,9 @@ class EntityError(ScoGraphError):
         self.name = name
         self.cause = cause
         super().__init__(f"{name!r}: {cause}")
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:  # pickled from its arguments
+        return type(self), (self.name, self.cause)
 
 
 class GraphFormatError(ScoGraphError):
@@ -115,6 +125,14 @@ class UnwritableTermError(OutputError):
     the message names the term and its story. Nothing is written."""
 
     code = "E020"
+
+
+class EngineError(ScoGraphError):
+    """The engine a build runs on cannot be used: a Dask scheduler that cannot be
+    reached, or the Dask engine without its packages (`sco-graph[dask]`)."""
+
+    code = "E022"
+    exit_code = 11
 
 
 # -- queries: each maps to one HTTP status at the endpoint (query/endpoint.py) --

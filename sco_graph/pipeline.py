@@ -24,10 +24,12 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
-from sco_graph.errors import GraphFormatError, NothingReadError
+from sco_graph.dask_engine import dask_extractions
+from sco_graph.errors import EngineError, GraphFormatError, NothingReadError
 from sco_graph.export.formats import write_all
 from sco_graph.extract.article import extract
 from sco_graph.extract.timeline import document_period
@@ -40,7 +42,7 @@ from sco_graph.graph.store import (
 )
 from sco_graph.nlp.model import load_pipeline
 from sco_graph.read.reader import check_inputs, iter_sources, shown
-from sco_graph.read.segment import split_articles
+from sco_graph.read.segment import stories_of
 from sco_graph.resolve.identity import Resolver, provisional_iris
 from sco_graph.types import Article, ArticleExtraction, Problem
 from sco_graph.workers import parallel_extractions
@@ -98,18 +100,8 @@ def read_articles(
             problems.append(item)
             continue
         sources.append(item.path)
-        problems.extend(Problem(item.path, warning, fatal=False) for warning in item.warnings)
-        stories = split_articles(item)
-        if not stories:
-            problems.append(Problem(item.path, "no text left after removing boilerplate"))
-        for story in stories:
-            if max_length is not None and len(story.text) > max_length:
-                problems.append(Problem(
-                    item.path,
-                    f"story {story.index} has {len(story.text):,} characters, more than the "
-                    f"model takes at once ({max_length:,}): read in parts",
-                    fatal=False,
-                ))
+        stories, found = stories_of(item, max_length)
+        problems.extend(found)
         yield from stories
 
 
@@ -125,6 +117,8 @@ def build(
     prune: bool = False,
     follow_symlinks: bool = False,
     workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> BuildResult:
     """Build the graph of `paths` (files, folders, "-" for stdin); write it to `out`.
 
@@ -139,6 +133,10 @@ def build(
     With `workers` > 1, NLP and extraction run in that many processes (the graph
     is the same).
 
+    `engine` "dask" reads the inputs and extracts their stories on a Dask
+    cluster instead (the one at the address `scheduler`, else a local one); the
+    graph is the same.
+
     Nothing is written when a PATH does not exist (InputError, raised before
     anything is read) or when the inputs give no story at all
     (NothingReadError): a mistyped path never replaces a graph with an empty one.
@@ -146,15 +144,11 @@ def build(
     check_inputs(paths)
     problems: list[Problem] = []
     sources: list[str] = []
-    nlp = load_pipeline(model)
+    extractions = _extractions(paths, glob=glob, model=model, follow_symlinks=follow_symlinks,
+                               workers=workers, engine=engine, scheduler=scheduler,
+                               progress=progress, problems=problems, sources=sources)
     target = Path(out) if out is not None else Path(update) if update is not None else None
     with _store_for(target, update) as (graph, commit):
-        stories = read_articles(paths, glob, problems, sources, nlp.max_length,
-                                follow_symlinks=follow_symlinks)
-        if progress:
-            stories = _with_progress(stories, _input_size(paths, glob))
-        extractions = (parallel_extractions(stories, model, workers) if workers > 1
-                       else extract(stories, nlp))
         growth = grow(graph, extractions, sources=sources, unreadable=problems, prune=prune)
         if growth.read == 0:
             given = ", ".join(shown(path) for path in paths)
@@ -173,6 +167,36 @@ def build(
             result.graph = commit()
             result.files.insert(0, target / STORE_FOLDER)
     return result
+
+
+ENGINES = ("local", "dask")
+
+
+def _extractions(
+    paths: Sequence[str | Path], *, glob: str, model: str | None, follow_symlinks: bool,
+    workers: int, engine: str, scheduler: str | None, progress: bool,
+    problems: list[Problem], sources: list[str],
+) -> Iterator[ArticleExtraction]:
+    """The stream of extractions a build adds to its graph: made on this machine ("local",
+    the model loaded here and now; in `workers` processes) or on a Dask cluster (the
+    same stream)."""
+    if engine == "dask":
+        if workers > 1:
+            raise EngineError("workers are for the local engine: a Dask cluster has its own")
+        extractions = dask_extractions(paths, glob=glob, model=model,
+                                       follow_symlinks=follow_symlinks, scheduler=scheduler,
+                                       problems=problems, sources=sources)
+        return _with_progress(extractions, _input_size(paths, glob)) if progress else extractions
+    if engine != "local":
+        raise EngineError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
+    if scheduler is not None:
+        raise EngineError(f"a scheduler ({scheduler}) is for the dask engine, not {engine!r}")
+    nlp = load_pipeline(model)
+    stories = read_articles(paths, glob, problems, sources, nlp.max_length,
+                            follow_symlinks=follow_symlinks)
+    if progress:
+        stories = _with_progress(stories, _input_size(paths, glob))
+    return parallel_extractions(stories, model, workers) if workers > 1 else extract(stories, nlp)
 
 
 @contextmanager
@@ -358,9 +382,12 @@ def write_outputs(graph: KnowledgeGraph, out: Path, formats: Iterable[str]) -> l
     return write_all(graph, out, formats)
 
 
-def _with_progress(stories: Iterable[Article], total: int) -> Iterator[Article]:
-    """The stories, with a bar on stderr: stories read, stories/s and the time left (from
-    the bytes of input still to read)."""
+Story = TypeVar("Story", Article, ArticleExtraction)
+
+
+def _with_progress(stories: Iterable[Story], total: int) -> Iterator[Story]:
+    """The stories (or their extractions), with a bar on stderr: stories read, stories/s
+    and the time left (from the bytes of input still to read)."""
     started = time.monotonic()
     count = 0
 
@@ -374,7 +401,8 @@ def _with_progress(stories: Iterable[Article], total: int) -> Iterator[Article]:
         for story in stories:
             yield story
             count += 1
-            bar.update(len(story.text.encode("utf-8")), story)
+            text = story.text if isinstance(story, Article) else story.article.text
+            bar.update(len(text.encode("utf-8")), story)
 
 
 def _input_size(paths: Sequence[str | Path], glob: str) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import pickle
 from pathlib import Path
 
 from sco_graph import errors
@@ -39,3 +40,15 @@ def test_no_module_but_errors_defines_an_error_the_user_can_see() -> None:
             ):
                 defined_elsewhere.append(f"{path.relative_to(PACKAGE)}: {node.name}")
     assert defined_elsewhere == []
+
+
+def test_every_error_pickles_as_itself() -> None:
+    """A Dask worker's error reaches the driver as the same class and message."""
+    for cls in _error_classes():
+        names = [
+            parameter.name for parameter in inspect.signature(cls.__init__).parameters.values()
+            if parameter.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+        ][1:] or ["message"]  # not self; Exception's own __init__ takes a message
+        error = cls(*(f"{cls.__name__} {name}" for name in names))
+        copy = pickle.loads(pickle.dumps(error))
+        assert (type(copy), str(copy)) == (cls, str(error))

@@ -90,15 +90,21 @@ def shown(path: str | os.PathLike[str]) -> str:
     return "".join(out)
 
 
-def read_source(path: Path | str) -> SourceText:
-    """Read one text file, or raise InputError naming the file and the cause."""
+def read_source(path: Path | str, *, cwd: Path | None = None) -> SourceText:
+    """Read one text file, or raise InputError naming the file and the cause.
+
+    A relative `path` is looked up in `cwd` when one is given (a Dask worker
+    reads the files the driver listed, from another working folder), and
+    named as given.
+    """
     path = Path(path)
-    if not path.exists():
+    where = cwd / path if cwd is not None else path
+    if not where.exists():
         raise InputError(shown(path), "no such file")
-    if path.is_dir():
+    if where.is_dir():
         raise InputError(shown(path), "is a folder, not a file")
     try:
-        data = path.read_bytes()
+        data = where.read_bytes()
     except OSError as error:
         raise InputError(shown(path), f"cannot be read ({error.strerror or error})") from None
     text, warnings = decode_text(data, shown(path))
@@ -124,16 +130,29 @@ def iter_sources(
 ) -> Iterator[SourceText | Problem]:
     """Yield the text of every input, or a Problem for each one that cannot be read.
 
+    The inputs are those `list_inputs` lists, read one by one in that order
+    (`read_input`).
+    """
+    for item in list_inputs(paths, glob, follow_symlinks=follow_symlinks):
+        yield item if isinstance(item, Problem) else read_input(item)
+
+
+def list_inputs(
+    paths: Sequence[str | Path], glob: str = "*.txt", *, follow_symlinks: bool = False,
+) -> Iterator[Path | str | Problem]:
+    """Every input to read, in order, without reading it: a file's Path, `STDIN` for
+    "-", or a Problem for a PATH that gives nothing to read.
+
     A PATH is a file, a folder (searched recursively for `glob`, in sorted
     order so runs are repeatable; hidden files and folders are skipped) or
-    "-" for stdin. A file reached twice is read once. A symbolic link in a
+    "-" for stdin. A file reached twice is listed once. A symbolic link in a
     folder that leads out of it is skipped with a warning (a non-fatal
-    Problem) unless `follow_symlinks`; a PATH named as such is always read.
+    Problem) unless `follow_symlinks`; a PATH named as such is always listed.
     """
     seen: set[Path] = set()
     for given in paths:
         if str(given) == STDIN:
-            yield _attempt(lambda: read_stream(sys.stdin.buffer), STDIN_NAME)
+            yield STDIN
             continue
         path = Path(given)
         files: list[Path] = []
@@ -155,7 +174,15 @@ def iter_sources(
             if identity in seen:
                 continue
             seen.add(identity)
-            yield _attempt(lambda file=file: read_source(file), shown(file))
+            yield file
+
+
+def read_input(item: Path | str, *, cwd: Path | None = None) -> SourceText | Problem:
+    """One input `list_inputs` listed, read (`STDIN` from this process's stdin; a
+    relative path in `cwd`, see `read_source`), or the Problem that stops it."""
+    if item == STDIN:  # a Path is never equal to a str
+        return _attempt(lambda: read_stream(sys.stdin.buffer), STDIN_NAME)
+    return _attempt(lambda: read_source(item, cwd=cwd), shown(item))
 
 
 def decode(data: bytes, name: str) -> str:

@@ -32,7 +32,7 @@ import re
 
 from sco_graph.knowledge.boilerplate import ReadingRules
 from sco_graph.knowledge.datelines import DatelineReading, DatelineShapes
-from sco_graph.types import Article, Dateline, SourceText, TextSpan
+from sco_graph.types import Article, Dateline, Problem, SourceText, TextSpan
 
 # A feed headline is one sentence of at most this many characters; longer
 # lines after a date are a story's body, not the start of a new story.
@@ -99,6 +99,27 @@ def split_articles(
             )
         )
     return articles
+
+
+def stories_of(
+    source: SourceText, max_length: int | None = None,
+) -> tuple[list[Article], list[Problem]]:
+    """The stories of a source text (`split_articles`) and what to tell about it: the
+    warnings it was read with, that no text is left once boilerplate is gone, and
+    each story longer than the model takes at once (`max_length`: read in parts)."""
+    problems = [Problem(source.path, warning, fatal=False) for warning in source.warnings]
+    stories = split_articles(source)
+    if not stories:
+        problems.append(Problem(source.path, "no text left after removing boilerplate"))
+    for story in stories:
+        if max_length is not None and len(story.text) > max_length:
+            problems.append(Problem(
+                source.path,
+                f"story {story.index} has {len(story.text):,} characters, more than the "
+                f"model takes at once ({max_length:,}): read in parts",
+                fatal=False,
+            ))
+    return stories, problems
 
 
 def _dateline(

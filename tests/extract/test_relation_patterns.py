@@ -30,6 +30,13 @@ def test_each_example_states_exactly_its_facts(nlp, pattern, text, facts) -> Non
     assert facts_of(nlp, text) == {undirected(f) for f in facts}
 
 
+@pytest.mark.slow
+def test_the_patterns_match_again_in_a_later_memory_zone(nlp) -> None:
+    _, text, facts = EXAMPLES[0].values
+    for _ in range(2):  # each extract() reads its batch in a memory zone of its own
+        assert facts_of(nlp, text) == {undirected(f) for f in facts}
+
+
 # -- malformed files ----------------------------------------------------------------------------
 
 GOOD = {

@@ -13,7 +13,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sco_graph.errors import InputError
-from sco_graph.read.reader import clean, decode, iter_sources, read_source, read_stream
+from sco_graph.read.reader import (
+    STDIN,
+    clean,
+    decode,
+    iter_sources,
+    list_inputs,
+    read_input,
+    read_source,
+    read_stream,
+)
 from sco_graph.types import Problem, SourceText
 
 RUSSIAN = "Президент Казахстана встретился с министрами иностранных дел ШОС в Астане.\n"
@@ -220,6 +229,23 @@ def test_a_named_file_is_read_whatever_its_suffix_and_only_once(tmp_path: Path) 
     path = write(tmp_path, "story.html", b"SCO")
     results = list(iter_sources([path, tmp_path, str(path)], glob="*.html"))
     assert [source.name for source in results] == ["story.html"]
+
+
+def test_listing_names_the_inputs_without_reading_them(tmp_path: Path) -> None:
+    write(tmp_path, "in/b.txt", b"\x00")  # unreadable: listed all the same
+    write(tmp_path, "in/a.txt", b"SCO")
+    listed = list(list_inputs([tmp_path / "in", "-", tmp_path / "in" / "a.txt",
+                               tmp_path / "none"]))
+    assert listed == [tmp_path / "in" / "a.txt", tmp_path / "in" / "b.txt", STDIN,
+                      Problem(str(tmp_path / "none"), "no such file or folder")]
+
+
+def test_a_relative_path_is_read_in_the_folder_given_and_named_as_given(tmp_path: Path) -> None:
+    write(tmp_path, "texts/story.txt", b"SCO summit")
+    assert read_input(Path("texts/story.txt"), cwd=tmp_path) == SourceText(
+        name="story.txt", path="texts/story.txt", text="SCO summit")
+    assert read_input(Path("texts/none.txt"), cwd=tmp_path) == Problem(
+        "texts/none.txt", "no such file")
 
 
 def test_the_corpus_reads_cleanly() -> None:
