@@ -649,8 +649,9 @@ class KnowledgeGraph:
         ttl, nt and jsonld hold the flattened union (each triple once), trig and
         nq keep the named graphs. Graphs come in IRI order, the default graph
         last, triples sorted by subject, predicate and object. Oxigraph's writers
-        stream from the store (JSON-LD is rdflib's, made in memory, its arrays
-        sorted)."""
+        stream from the store; N-Triples lines are sorted as a whole (the same
+        triples give the same file whichever graphs they were in); JSON-LD is
+        rdflib's, made in memory, its arrays sorted."""
         if fmt not in RDF_FORMATS:
             raise GraphFormatError(
                 f"unknown RDF format {fmt!r} (valid: {', '.join(sorted(RDF_FORMATS))})"
@@ -661,6 +662,11 @@ class KnowledgeGraph:
             stream.write(_canonical_jsonld(union.serialize(
                 format="json-ld", encoding="utf-8", context=_used_prefixes(union), indent=2
             )))
+            return
+        if fmt == "nt":  # one line a triple: sorted, whatever graphs the triples were in
+            lines = io.BytesIO()
+            ox.serialize(self._ordered_triples(), lines, format=ox.RdfFormat.N_TRIPLES)
+            stream.write(_sorted_lines(lines.getvalue()))
             return
         prefixes = dict(ALL_PREFIXES) if fmt in {"ttl", "trig"} else None
         items = self._ordered_quads() if fmt in _QUAD_FORMATS else self._ordered_triples()
