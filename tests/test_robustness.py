@@ -7,6 +7,7 @@ here. "Intact" means every earlier output file is byte-identical.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import networkx as nx
@@ -15,7 +16,7 @@ from click.testing import CliRunner
 from rdflib import Dataset
 
 from sco_graph.cli import main
-from sco_graph.graph.store import KnowledgeGraph
+from sco_graph.graph.store import STORE_FOLDER, KnowledgeGraph
 from sco_graph.read.reader import read_source
 
 pytestmark = pytest.mark.slow
@@ -33,7 +34,10 @@ def run(*args: str):
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+    """Every file of a build folder, and the store's content (its files are RocksDB's)."""
+    return {path.name: (KnowledgeGraph.load(folder).serialize("nq") if path.is_dir()
+                        else path.read_bytes())
+            for path in sorted(folder.iterdir())}
 
 
 @pytest.fixture
@@ -286,28 +290,40 @@ def test_the_graph_has_one_node_and_the_evidence_keeps_the_text(tmp_path):
 
 
 def _hand_edited(out: Path, old: str, new: str) -> None:
-    """A saved graph.trig edited by hand: `old` (a term as the file spells it) -> `new`."""
+    """A saved graph.trig edited by hand: `old` (a term as the file spells it) -> `new`, in
+    a folder written before the store existed (the file is the graph)."""
+    shutil.rmtree(out / STORE_FOLDER)
     trig = out / "graph.trig"
     text = trig.read_text(encoding="utf-8")
     assert old in text
     trig.write_text(text.replace(old, new), encoding="utf-8")
 
 
-@pytest.mark.parametrize(("old", "new", "why"), [
-    ('"Astana"', '"Ast\\u0001ana"', "control character in the literal"),
-    ("country:kazakhstan", "<https://w3id.org/sco-graph/country/kazakh\\u0020stan>",
-     "invalid IRI"),
-])
-def test_a_term_no_writer_can_write_is_one_line_and_nothing_is_replaced(
-        existing, tmp_path, old, new, why):
-    _hand_edited(existing, old, new)
+def test_a_term_no_writer_can_write_is_one_line_and_nothing_is_replaced(existing, tmp_path):
+    _hand_edited(existing, '"Astana"', '"Ast\\u0001ana"')
     before = snapshot(existing)
     target = tmp_path / "old.graphml"
     target.write_bytes(b"old")
     result = run("export", str(existing), "--format", "graphml", "-o", str(target))
     assert result.exit_code == 1
-    assert result.output.startswith("Error: story a.txt#0: " + why), result.output
+    assert result.output.startswith("Error: story a.txt#0: control character in the literal"), (
+        result.output)
     assert result.output.count("\n") == 1 and "nothing written" in result.output
+    assert target.read_bytes() == b"old"
+    assert snapshot(existing) == before
+
+
+def test_an_iri_that_is_not_one_makes_the_graph_file_unreadable(existing, tmp_path):
+    _hand_edited(existing, "country:kazakhstan",
+                 "<https://w3id.org/sco-graph/country/kazakh\\u0020stan>")
+    before = snapshot(existing)
+    target = tmp_path / "old.graphml"
+    target.write_bytes(b"old")
+    result = run("export", str(existing), "--format", "graphml", "-o", str(target))
+    assert result.exit_code == 5
+    assert result.output.startswith(f"Error: {existing / 'graph.trig'}: not valid trig ("), (
+        result.output)
+    assert result.output.count("\n") == 1
     assert target.read_bytes() == b"old"
     assert snapshot(existing) == before
 
@@ -353,7 +369,8 @@ def test_a_full_disk_leaves_the_whole_earlier_set_and_no_temporary_file(
     result = run("build", "--update", str(existing), str(tmp_path / "c.txt"), "-q",
                  "--format", "nt")
     assert result.exit_code == 0, result.output
-    assert sorted(snapshot(existing)) == ["graph.graphml", "graph.nt", "graph.trig", "graph.ttl"]
+    assert sorted(snapshot(existing)) == ["graph.graphml", "graph.nt", "graph.oxigraph",
+                                          "graph.trig", "graph.ttl"]
 
 
 # -- 15: the same bytes whatever the hash seed and the input order ----------------------------
@@ -382,7 +399,8 @@ def test_every_export_is_byte_identical_across_hash_seeds_and_input_order(tmp_pa
         )
         outputs[seed, name] = {
             str(path.relative_to(out)): path.read_bytes()
-            for path in sorted(out.rglob("*")) if path.is_file()
+            for path in sorted(out.rglob("*"))
+            if path.is_file() and STORE_FOLDER not in path.parts  # RocksDB's own files
         }
     first = outputs["1", "ab"]
     assert sorted(first) == ["csv/edges.csv", "csv/nodes.csv", "graph.gexf", "graph.graphml",

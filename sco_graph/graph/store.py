@@ -230,6 +230,7 @@ class KnowledgeGraph:
         self._tallies: dict[URIRef, _Tally] = {}
         self._written: set[URIRef] = set()
         self._pending: list[Any] = []  # quads not yet in the store (see `_flush`)
+        self._unchecked = False  # True once statements came in unchecked (`check_writable`)
         # A store that starts empty is filled by Oxigraph's bulk loader: several times
         # faster, and nobody reads it before the build is done.
         self._bulk = not read_only and not any(True for _ in self._ox.named_graphs())
@@ -272,12 +273,12 @@ class KnowledgeGraph:
             graph = _ox_term(iri)
             quads = [ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), graph) for s, p, o in triples]
         except UnwritableTermError as error:
-            raise UnwritableTermError(f"story {record.key}: {error}") from None
+            raise UnwritableTermError(f"story {record.key}: {error}; nothing written") from None
         except ValueError:  # Oxigraph refuses an IRI that is not one
             bad = next(t for triple in _record_triples(record) for t in triple
                        if isinstance(t, URIRef) and _unwritable(t) is not None)
             raise UnwritableTermError(f"story {record.key}: invalid IRI {_escaped(bad)}: "
-                                      "no writer can write it") from None
+                                      "no writer can write it; nothing written") from None
         self._drop(iri)
         self._pending.extend(quads)
         if len(self._pending) >= _WRITE_BATCH:
@@ -702,7 +703,13 @@ class KnowledgeGraph:
         make a writer fail or write a file that does not parse again: an IRI that is not
         an absolute IRI (a space, a control character, `<>"{}|^`\\`), or a character XML
         cannot hold (C0 controls but tab and line breaks, U+FFFE, U+FFFF, a lone surrogate)
-        in a literal, a language tag or a datatype."""
+        in a literal, a language tag or a datatype.
+
+        Only a graph read from a file is scanned: an article's terms are checked as
+        it is written (`add_article` raises the same error), and a build folder's
+        store holds only what was written so."""
+        if not self._unchecked:
+            return
         stories = {article_iri(key): key for key in self.article_keys()}
         found = [
             (name not in stories, stories.get(name) or str(name or ""), _escaped(term), why)
@@ -746,6 +753,7 @@ class KnowledgeGraph:
                 f"(expected one of {', '.join(sorted(_EXTENSIONS))})"
             )
         graph = cls(document_period=document_period)
+        graph._unchecked = True
         if fmt == "jsonld":
             _refuse_remote_contexts(file)
         try:
@@ -766,6 +774,7 @@ class KnowledgeGraph:
                     ox.DefaultGraph() if g is None else _ox_term(g))
             for s, p, o, g in quads)
         self._bulk = False
+        self._unchecked = True
 
     def copy_to(self, location: str | Path) -> None:
         """Write a copy of the store into the new folder `location` (a cheap checkpoint
