@@ -32,7 +32,7 @@ from typing import Any
 
 from sco_graph.atomic import atomic_write
 from sco_graph.graph.projection import project
-from sco_graph.graph.store import KnowledgeGraph, article_iri
+from sco_graph.graph.store import KnowledgeGraph, article_iri, load_graph
 from sco_graph.query.entity_view import GROUPS, EntityView, every_view
 from sco_graph.types import EntityType
 
@@ -172,6 +172,20 @@ def viz_data(graph: KnowledgeGraph, *, overview: int = OVERVIEW) -> dict[str, An
         "sentences": sentences.texts,
         "overview": overview,
     }
+
+
+def viz(
+    graph: str | Path | KnowledgeGraph, path: str | Path = "graph.html", *,
+    title: str = DEFAULT_TITLE, overview: int = OVERVIEW,
+) -> Path:
+    """The picture of `graph` (a KnowledgeGraph, a build folder or an RDF file) as
+    one HTML page at `path`: `sco-graph viz` and `sco_graph.viz`; return the path.
+
+    >>> sco_graph.viz("build", "graph.html")  # doctest: +SKIP
+    PosixPath('graph.html')
+    """
+    kg = graph if isinstance(graph, KnowledgeGraph) else load_graph(graph)
+    return write_viz(kg, path, title=title, overview=overview)
 
 
 def write_viz(

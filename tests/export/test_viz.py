@@ -31,6 +31,7 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+import sco_graph
 from sco_graph.cli import main
 from sco_graph.export.picture import (
     OVERVIEW,
@@ -389,6 +390,22 @@ def test_cli_viz_writes_the_page(tmp_path: Path, graph: KnowledgeGraph) -> None:
     assert result.output == f"Wrote {output}\n"
     loaded = KnowledgeGraph.load(folder)
     assert output.read_text(encoding="utf-8") == render_viz(loaded)
+
+
+def test_cli_viz_overview_and_the_library_call_draw_the_same_page(
+    tmp_path: Path, graph: KnowledgeGraph
+) -> None:
+    folder = tmp_path / "build"
+    graph.save(folder)
+    output = tmp_path / "graph.html"
+    result = CliRunner().invoke(main, ["viz", str(folder), "-o", str(output), "--overview", "2"])
+    assert result.exit_code == 0, result.output
+    assert embedded_json(output.read_text(encoding="utf-8"))["overview"] == 2
+    library = sco_graph.viz(folder, tmp_path / "library.html", overview=2)
+    assert library.read_bytes() == output.read_bytes()
+    refused = CliRunner().invoke(main, ["viz", str(folder), "--overview", "0"])
+    assert refused.exit_code == 2
+    assert "Invalid value for '--overview': 0 is not in the range x>=1." in refused.output
 
 
 def test_cli_viz_names_a_missing_graph(tmp_path: Path) -> None:
