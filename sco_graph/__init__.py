@@ -12,6 +12,7 @@ The library API a notebook uses; the `sco-graph` command calls the same function
     print(sco_graph.saved_queries())          # the saved queries, as `query --list`
     view = sco_graph.show(graph, "Tokayev")   # what the graph says about one entity
     sco_graph.push_graph(graph, "http://127.0.0.1:7878/store")  # into a SPARQL store
+    sco_graph.viz(graph, "graph.html")        # the interactive picture, one offline page
 
 Queries may use the prefixes of `sco_graph.PREFIXES` (`sco:`, `person:`,
 `country:`, `rdfs:`, ...) without declaring them.
@@ -40,6 +41,7 @@ __all__ = [
     "saved_queries",
     "saved_query",
     "show",
+    "viz",
 ]
 
 # Imported on first use, so `import sco_graph` (and `sco-graph --help`) stay fast:
@@ -62,6 +64,7 @@ _LAZY = {
     "push_graph": "sco_graph.export.push",
     "run_query": "sco_graph.query.results",
     "show": "sco_graph.query.entity_view",
+    "viz": "sco_graph.export.picture",
 }
 # Public names that differ from their name in the module.
 _RENAMED = {"PREFIXES": ("sco_graph.graph.vocab", "ALL_PREFIXES")}
@@ -70,6 +73,7 @@ if TYPE_CHECKING:
     from sco_graph.evaluate.run import evaluate
     from sco_graph.export.formats import export_graph
     from sco_graph.export.push import push_graph
+    from sco_graph.export.picture import viz
     from sco_graph.extract.article import extract
     from sco_graph.graph.projection import project
     from sco_graph.graph.store import KnowledgeGraph, load_graph

@@ -360,16 +360,19 @@ def stats(graph: str, top: int) -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("graph.html"), show_default=True, help="HTML file to write.")
 @click.option("--title", default=None, help="Page title (default: SCO knowledge graph).")
+@click.option("--overview", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Draw at most N entities, the most connected (default 300); "
+                   "the search box finds every entity.")
 @_friendly_errors
-def viz(graph: str, output: Path, title: str | None) -> None:
+def viz(graph: str, output: Path, title: str | None, overview: int | None) -> None:
     """Draw GRAPH as one interactive HTML page that opens without a network.
 
     Example: sco-graph viz build -o graph.html
     """
-    from sco_graph.export.picture import DEFAULT_TITLE, write_viz
-    from sco_graph.graph.store import load_graph
+    from sco_graph.export.picture import DEFAULT_TITLE, OVERVIEW
+    from sco_graph.export.picture import viz as draw
 
-    written = write_viz(load_graph(graph), output, title=title or DEFAULT_TITLE)
+    written = draw(graph, output, title=title or DEFAULT_TITLE, overview=overview or OVERVIEW)
     click.echo(f"Wrote {written}")
 
 

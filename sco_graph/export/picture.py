@@ -5,6 +5,12 @@ style, and the vis-network drawing library from `export/assets/viz/`) into one
 file, so it opens from a disk, a mail attachment or an offline laptop and
 never asks the network for anything.
 
+The overview draws the `overview` most connected entities (those that share
+facts with the most others) and names about thirty of them; the search box
+finds every entity, drawn or not. A click on an entity opens its entity view,
+the one `sco-graph show` prints (`sco_graph.query.entity_view`), computed here
+and embedded in the page.
+
 The data travels as JSON inside `<script type="application/json">`, with
 `<`, `>` and `&` escaped so that no label from a press text can end the
 script element; the page's code reads it with `JSON.parse` and puts every
@@ -26,7 +32,8 @@ from typing import Any
 
 from sco_graph.atomic import atomic_write
 from sco_graph.graph.projection import project
-from sco_graph.graph.store import KnowledgeGraph, article_iri
+from sco_graph.graph.store import KnowledgeGraph, article_iri, load_graph
+from sco_graph.query.entity_view import GROUPS, EntityView, every_view
 from sco_graph.types import EntityType
 
 DEFAULT_TITLE = "SCO knowledge graph"
@@ -48,6 +55,12 @@ TYPE_COLOURS: dict[str, str] = {
 
 OTHER_COLOUR = "#c7c7c7"  # a node of no known type (an edge end a hand-edited graph left bare)
 
+OVERVIEW = 300
+"""How many entities the overview draws at most, the most connected first; a bigger
+graph is drawn in part (the page says so) and its search box still finds every entity."""
+
+MENTIONS = "mentions"  # the predicate of an article -> entity edge
+
 _ALIASES = """
 SELECT DISTINCT ?entity ?alias WHERE { ?entity skos:altLabel ?alias }
 """
@@ -62,79 +75,143 @@ _JSON_ESCAPES = str.maketrans(
 )
 
 
-def viz_data(graph: KnowledgeGraph) -> dict[str, Any]:
-    """What the page shows: node types (legend), nodes and edges, as plain JSON values.
+def viz_data(graph: KnowledgeGraph, *, overview: int = OVERVIEW) -> dict[str, Any]:
+    """What the page shows, as plain JSON values.
 
     - `types`: `{"name", "colour", "count"}` for each type that occurs, in
       legend order (entity types, then Article, then any other);
-    - `nodes`: `{"id" (IRI), "label", "type", "mentions", "wikidata",
-      "aliases", "date", "source"}`, entities and articles;
+    - `relations`: `{"name", "count"}` (facts) for each relation that occurs,
+      in the order of the entity view's groups;
+    - `nodes`: `{"id" (IRI), "label", "type", "mentions", "links", "wikidata",
+      "aliases", "date", "source", "view"}`, entities and articles; `links`
+      counts the other entities it shares a fact with (the overview's ranking);
+      `view` is an entity's view (`sco-graph show`): a list of groups
+      `{"title", "lines"}`, each line `{"text", "other", "date", "story",
+      "article", "sentence"}` (empty for an article or an entity without facts);
     - `edges`: one per fact and one per (article, entity) mention set:
       `{"id", "from", "to", "predicate", "role", "status", "confidence",
-      "article" (the article node's id), "sentence", "rule", "count"}`.
-      Mention edges have the predicate "mentions".
+      "article", "sentence", "rule", "count"}`; the id of a fact is its IRI.
+      Mention edges have the predicate "mentions", no id ("") and no
+      sentence (-1);
+    - `sentences`: every evidence sentence once, sorted;
+    - `overview`: how many entities the overview draws at most.
 
-    >>> viz_data(KnowledgeGraph())
-    {'types': [], 'nodes': [], 'edges': []}
+    Nodes are referred to by their index in `nodes` ("from", "to", "other",
+    "article"; -1 when the graph does not describe the article) and sentences by
+    their index in `sentences`, so that a big graph makes a page of a
+    reasonable size.
+
+    >>> data = viz_data(KnowledgeGraph())
+    >>> data["nodes"], data["edges"], data["sentences"], data["overview"]
+    ([], [], [], 300)
     """
     projection = project(graph)
     aliases: dict[str, list[str]] = {}
     for entity, alias in graph.query(_ALIASES):
         aliases.setdefault(str(entity), []).append(str(alias))
     articles = {key: str(article_iri(key)) for key in graph.article_keys()}
+    views = every_view(graph)
 
+    facts = [
+        (source, target, key, edge)
+        for source, target, key, edge in projection.edges(keys=True, data=True)
+        if edge["predicate"] != MENTIONS
+    ]
+    neighbours: dict[str, set[str]] = {}
+    for source, target, _, _ in facts:
+        if source != target:
+            neighbours.setdefault(source, set()).add(target)
+            neighbours.setdefault(target, set()).add(source)
+    sentences = _Sentences(
+        [edge["sentence"] for *_, edge in facts]
+        + [line.sentence for view in views for group in view.groups for line in group.lines]
+    )
+
+    index = {iri: i for i, iri in enumerate(projection.nodes)}
+    view_of = {view.iri: view for view in views}
     nodes = []
     for iri, node in projection.nodes(data=True):
+        view = view_of.get(iri)
         nodes.append(
             {
                 "id": iri,
                 "label": node["label"],
                 "type": node["type"] or "Other",
                 "mentions": node["mentions"],
+                "links": len(neighbours.get(iri, ())),
                 "wikidata": node["wikidata"],
                 "aliases": sorted(aliases.get(iri, [])),
                 "date": node["date"],
                 "source": node["source"],
+                "view": _view(view, index, sentences) if view else [],
             }
         )
     edges = []
     for source, target, key, edge in projection.edges(keys=True, data=True):
+        fact = edge["predicate"] != MENTIONS
         edges.append(
             {
-                "id": key,
-                "from": source,
-                "to": target,
+                "id": key if fact else "",
+                "from": index[source],
+                "to": index[target],
                 "predicate": edge["predicate"],
                 "role": edge["role"],
                 "status": edge["status"],
                 "confidence": edge["confidence"],
-                "article": articles.get(edge["article"], ""),
-                "sentence": edge["sentence"],
+                "article": index.get(articles.get(edge["article"], ""), -1),
+                "sentence": sentences.index(edge["sentence"]) if fact else -1,
                 "rule": edge["rule"],
                 "count": edge["count"],
             }
         )
-    return {"types": _types(nodes), "nodes": nodes, "edges": edges}
+    return {
+        "types": _types(nodes),
+        "relations": _relations(facts),
+        "nodes": nodes,
+        "edges": edges,
+        "sentences": sentences.texts,
+        "overview": overview,
+    }
 
 
-def write_viz(graph: KnowledgeGraph, path: str | Path, *, title: str = DEFAULT_TITLE) -> Path:
+def viz(
+    graph: str | Path | KnowledgeGraph, path: str | Path = "graph.html", *,
+    title: str = DEFAULT_TITLE, overview: int = OVERVIEW,
+) -> Path:
+    """The picture of `graph` (a KnowledgeGraph, a build folder or an RDF file) as
+    one HTML page at `path`: `sco-graph viz` and `sco_graph.viz`; return the path.
+
+    >>> sco_graph.viz("build", "graph.html")  # doctest: +SKIP
+    PosixPath('graph.html')
+    """
+    kg = graph if isinstance(graph, KnowledgeGraph) else load_graph(graph)
+    return write_viz(kg, path, title=title, overview=overview)
+
+
+def write_viz(
+    graph: KnowledgeGraph, path: str | Path, *, title: str = DEFAULT_TITLE,
+    overview: int = OVERVIEW,
+) -> Path:
     """Write the graph as one HTML page that needs no network; return the path.
+    The overview draws the `overview` most connected entities at most.
 
     >>> write_viz(load_graph("build"), "graph.html")  # doctest: +SKIP
     PosixPath('graph.html')
     """
-    page = render_viz(graph, title=title)
+    page = render_viz(graph, title=title, overview=overview)
     with atomic_write(path) as handle:
         handle.write(page)
     return Path(path)
 
 
-def render_viz(graph: KnowledgeGraph, *, title: str = DEFAULT_TITLE) -> str:
+def render_viz(
+    graph: KnowledgeGraph, *, title: str = DEFAULT_TITLE, overview: int = OVERVIEW
+) -> str:
     """The HTML page `write_viz` writes, as text."""
     parts = {
         "title": html.escape(title),
         "css": _resource("viz.css"),
-        "data": script_json(viz_data(graph)),
+        "data": script_json(viz_data(graph, overview=overview)),
         "library": _inline_script(_SOURCE_MAP.sub("\n", _resource("vis-network.min.js"))),
         "app": _inline_script(_resource("viz.js")),
     }
@@ -150,6 +227,48 @@ def script_json(data: Any) -> str:
     """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return text.translate(_JSON_ESCAPES)
+
+
+class _Sentences:
+    """Each evidence sentence once, sorted (the same graph, the same table)."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = sorted(set(texts))
+        self._index = {text: i for i, text in enumerate(self.texts)}
+
+    def index(self, text: str) -> int:
+        return self._index[text]
+
+
+def _view(
+    view: EntityView, index: dict[str, int], sentences: _Sentences
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "title": group.title,
+            "lines": [
+                {
+                    "text": line.text,
+                    "other": index.get(line.other, -1),
+                    "date": line.date.isoformat() if line.date else "",
+                    "story": line.story,
+                    "article": index.get(str(article_iri(line.story)), -1),
+                    "sentence": sentences.index(line.sentence),
+                }
+                for line in group.lines
+            ],
+        }
+        for group in view.groups
+    ]
+
+
+def _relations(facts: list[tuple[str, str, str, dict[str, Any]]]) -> list[dict[str, Any]]:
+    counts: dict[str, int] = {}
+    for *_, edge in facts:
+        counts[edge["predicate"]] = counts.get(edge["predicate"], 0) + 1
+    order = [p.value for _, predicates in GROUPS for p in predicates]
+    present = sorted(counts, key=lambda p: (order.index(p), p) if p in order else (len(order), p))
+    return [{"name": p, "count": counts[p]} for p in present]
 
 
 def _types(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,9 @@ from sco_graph.query.results import Rows, run_query
 from sco_graph.query.tables import show_term
 from sco_graph.types import Predicate
 
-__all__ = ["EntityView", "ViewGroup", "ViewLine", "format_view", "show", "view_json"]
+__all__ = [
+    "EntityView", "ViewGroup", "ViewLine", "every_view", "format_view", "show", "view_json",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +98,8 @@ _PHRASES = {
     Predicate.PART_OF: ("part of {other}", "has part {other}"),
 }
 
-FACTS_OF_ENTITY = """
-SELECT ?predicate ?inverse ?other ?otherLabel ?role ?status ?start ?end ?date ?story ?sentence
+_COLUMNS = "?predicate ?inverse ?other ?otherLabel ?role ?status ?start ?end ?date ?story ?sentence"
+_FACTS = """
 WHERE {
   { ?fact rdf:subject ?entity ; rdf:object ?other . BIND (false AS ?inverse) }
   UNION
@@ -115,6 +118,10 @@ WHERE {
              OPTIONAL { ?post sco:endDate ?end } }
 }
 """
+FACTS_OF_ENTITY = f"SELECT {_COLUMNS}{_FACTS}"
+"""Every fact `?entity` (a parameter) is one end of, seen from its side."""
+FACTS_OF_EVERY_ENTITY = f"SELECT ?entity {_COLUMNS}{_FACTS}"
+"""The same for every entity at once (the picture's side panel)."""
 
 MAX_SENTENCE = 94
 """Longest evidence sentence of the text view (a line of 100 columns); JSON keeps them whole."""
@@ -128,6 +135,21 @@ def show(graph: str | Path | KnowledgeGraph, name: str) -> EntityView:
     entity = _the_entity(kg, name)
     rows = run_query(kg, FACTS_OF_ENTITY, entity=entity.iri)
     assert isinstance(rows, Rows)
+    return _view(entity, rows)
+
+
+def every_view(graph: KnowledgeGraph) -> list[EntityView]:
+    """The view of every entity, in the order of `graph.entities()`; one query for
+    them all (the picture embeds them, so that its side panel works offline)."""
+    rows = run_query(graph, FACTS_OF_EVERY_ENTITY)
+    assert isinstance(rows, Rows)
+    by_entity: dict[str, list[Any]] = {}
+    for row in rows:
+        by_entity.setdefault(str(row.entity), []).append(row)
+    return [_view(entity, by_entity.get(entity.iri, [])) for entity in graph.entities()]
+
+
+def _view(entity: EntityDetails, rows: Iterable[Any]) -> EntityView:
     lines: dict[Predicate, list[ViewLine]] = {}
     for row in rows:
         predicate = predicate_of(URIRef(row.predicate))

@@ -31,9 +31,18 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+import sco_graph
 from sco_graph.cli import main
-from sco_graph.export.picture import TYPE_COLOURS, render_viz, script_json, viz_data, write_viz
+from sco_graph.export.picture import (
+    OVERVIEW,
+    TYPE_COLOURS,
+    render_viz,
+    script_json,
+    viz_data,
+    write_viz,
+)
 from sco_graph.graph.store import KnowledgeGraph, entity_iri
+from sco_graph.query.entity_view import show
 from sco_graph.types import (
     EntityType,
 )
@@ -47,13 +56,47 @@ def graph() -> KnowledgeGraph:
 
 
 @pytest.fixture(scope="module")
-def data(graph: KnowledgeGraph) -> dict:
+def raw(graph: KnowledgeGraph) -> dict:
     return viz_data(graph)
+
+
+@pytest.fixture(scope="module")
+def data(raw: dict) -> dict:
+    return resolved(raw)
 
 
 @pytest.fixture(scope="module")
 def page(graph: KnowledgeGraph) -> str:
     return render_viz(graph, title="Leaders & <friends>")
+
+
+def resolved(raw: dict) -> dict:
+    """The data with each node index replaced by the node's IRI and each sentence
+    index by the sentence ("" for none), as the page's code reads it."""
+    ids = [n["id"] for n in raw["nodes"]]
+
+    def node(i: int) -> str:
+        return ids[i] if i >= 0 else ""
+
+    def sentence(i: int) -> str:
+        return raw["sentences"][i] if i >= 0 else ""
+
+    def line(found: dict) -> dict:
+        return {**found, "other": node(found["other"]), "article": node(found["article"]),
+                "sentence": sentence(found["sentence"])}
+
+    return {
+        **raw,
+        "nodes": [
+            {**n, "view": [{**g, "lines": [line(x) for x in g["lines"]]} for g in n["view"]]}
+            for n in raw["nodes"]
+        ],
+        "edges": [
+            {**e, "from": node(e["from"]), "to": node(e["to"]), "article": node(e["article"]),
+             "sentence": sentence(e["sentence"])}
+            for e in raw["edges"]
+        ],
+    }
 
 
 def _node(data: dict, iri: object) -> dict:
@@ -76,11 +119,14 @@ def embedded_json(page: str) -> dict:
 
 
 def test_entity_node_has_label_type_mentions_wikidata_and_aliases(data: dict) -> None:
-    assert _node(data, entity_iri(PICTURE_TOKAYEV)) == {
+    node = dict(_node(data, entity_iri(PICTURE_TOKAYEV)))
+    assert [g["title"] for g in node.pop("view")] == ["Posts", "Meetings"]  # (see below)
+    assert node == {
         "id": str(entity_iri(PICTURE_TOKAYEV)),
         "label": "Kassym-Jomart Tokayev",
         "type": "Person",
         "mentions": 2,
+        "links": 2,  # shares facts with Xi Jinping and with Kazakhstan
         "wikidata": "Q200881",
         "aliases": ["President Tokayev", "Tokayev"],
         "date": "",
@@ -94,10 +140,12 @@ def test_article_nodes_carry_title_date_and_file(data: dict) -> None:
         "label": "Leaders meet in Astana",
         "type": "Article",
         "mentions": 5,
+        "links": 0,
         "wikidata": "",
         "aliases": [],
         "date": "2024-07-04",
         "source": "a.txt",
+        "view": [],
     }
     # Without a title an article is called by its key.
     assert _node(data, ARTICLE_B)["label"] == "b.txt#0"
@@ -142,6 +190,63 @@ def test_mention_edges_go_from_article_to_entity_with_a_count(data: dict) -> Non
     }
 
 
+def test_nodes_and_sentences_are_referred_to_by_index(raw: dict) -> None:
+    ids = [n["id"] for n in raw["nodes"]]
+    assert raw["sentences"] == sorted([MET, EVIL_SENTENCE, MET_AGAIN])
+    facts = _facts(raw)
+    # the two facts read from MET share its entry; a mention has no sentence and no id
+    assert sorted(e["sentence"] for e in facts) == [0, 0, 1, 2]
+    mentions = [e for e in raw["edges"] if e["predicate"] == "mentions"]
+    assert {(e["sentence"], e["id"]) for e in mentions} == {(-1, "")}
+    met = next(e for e in facts if e["sentence"] == raw["sentences"].index(MET_AGAIN))
+    assert (ids[met["from"]], ids[met["to"]], ids[met["article"]]) == (
+        str(entity_iri(PICTURE_TOKAYEV)), str(entity_iri(PICTURE_XI)), ARTICLE_B)
+
+
+def test_links_count_the_other_entities_an_entity_shares_facts_with(data: dict) -> None:
+    links = {n["label"]: n["links"] for n in data["nodes"]}
+    assert links == {
+        "Kassym-Jomart Tokayev": 2, "Xi Jinping": 1, "Kazakhstan": 2, EVIL: 1,
+        "Leaders meet in Astana": 0, "b.txt#0": 0,
+    }
+
+
+def test_relations_present_in_the_entity_views_order_with_counts(data: dict) -> None:
+    assert data["relations"] == [
+        {"name": "holdsPosition", "count": 1},
+        {"name": "memberOf", "count": 1},
+        {"name": "met", "count": 2},
+    ]
+
+
+def test_each_entity_carries_its_entity_view(data: dict, graph: KnowledgeGraph) -> None:
+    with_view = [n["id"] for n in data["nodes"] if n["view"]]
+    assert sorted(with_view) == sorted(
+        str(entity_iri(e)) for e in (PICTURE_TOKAYEV, PICTURE_XI, PICTURE_KAZAKHSTAN, EVIL_ORG)
+    )
+    for iri in with_view:
+        view = show(graph, iri)
+        groups = _node(data, iri)["view"]
+        assert [g["title"] for g in groups] == [g.title for g in view.groups]
+        assert [
+            (line["text"], line["other"], line["date"], line["story"], line["sentence"])
+            for g in groups for line in g["lines"]
+        ] == [
+            (line.text, line.other, line.date.isoformat() if line.date else "", line.story,
+             line.sentence)
+            for g in view.groups for line in g.lines
+        ]  # fmt: skip
+    assert _node(data, entity_iri(PICTURE_TOKAYEV))["view"][0] == {"title": "Posts", "lines": [{
+        "text": "President of Kazakhstan", "other": str(entity_iri(PICTURE_KAZAKHSTAN)),
+        "date": "2024-07-04", "story": "a.txt#0", "article": ARTICLE_A, "sentence": MET,
+    }]}  # fmt: skip
+
+
+def test_the_overview_size_travels_with_the_data(graph: KnowledgeGraph) -> None:
+    assert viz_data(graph)["overview"] == OVERVIEW == 300
+    assert embedded_json(render_viz(graph, overview=2))["overview"] == 2
+
+
 def test_legend_lists_present_types_in_order_with_counts(data: dict) -> None:
     assert data["types"] == [
         {"name": "Person", "colour": TYPE_COLOURS["Person"], "count": 2},
@@ -157,15 +262,17 @@ def test_every_entity_type_and_articles_have_a_distinct_colour() -> None:
 
 
 def test_empty_graph_gives_empty_data_and_still_a_page() -> None:
-    assert viz_data(KnowledgeGraph()) == {"types": [], "nodes": [], "edges": []}
-    assert embedded_json(render_viz(KnowledgeGraph())) == {"types": [], "nodes": [], "edges": []}
+    empty = {"types": [], "relations": [], "nodes": [], "edges": [], "sentences": [],
+             "overview": OVERVIEW}
+    assert viz_data(KnowledgeGraph()) == empty
+    assert embedded_json(render_viz(KnowledgeGraph())) == empty
 
 
 # -- the page -------------------------------------------------------------------
 
 
-def test_page_embeds_exactly_the_data(page: str, data: dict) -> None:
-    assert embedded_json(page) == data
+def test_page_embeds_exactly_the_data(page: str, raw: dict) -> None:
+    assert embedded_json(page) == raw
 
 
 def test_labels_from_texts_cannot_break_out_of_the_data_script(page: str) -> None:
@@ -177,7 +284,7 @@ def test_labels_from_texts_cannot_break_out_of_the_data_script(page: str) -> Non
     assert page.lower().count("</script") == 3
     data = embedded_json(page)
     assert _node(data, entity_iri(EVIL_ORG))["label"] == EVIL
-    assert EVIL_SENTENCE in {e["sentence"] for e in data["edges"]}
+    assert EVIL_SENTENCE in data["sentences"]
 
 
 def test_title_is_escaped(page: str) -> None:
@@ -283,6 +390,22 @@ def test_cli_viz_writes_the_page(tmp_path: Path, graph: KnowledgeGraph) -> None:
     assert result.output == f"Wrote {output}\n"
     loaded = KnowledgeGraph.load(folder)
     assert output.read_text(encoding="utf-8") == render_viz(loaded)
+
+
+def test_cli_viz_overview_and_the_library_call_draw_the_same_page(
+    tmp_path: Path, graph: KnowledgeGraph
+) -> None:
+    folder = tmp_path / "build"
+    graph.save(folder)
+    output = tmp_path / "graph.html"
+    result = CliRunner().invoke(main, ["viz", str(folder), "-o", str(output), "--overview", "2"])
+    assert result.exit_code == 0, result.output
+    assert embedded_json(output.read_text(encoding="utf-8"))["overview"] == 2
+    library = sco_graph.viz(folder, tmp_path / "library.html", overview=2)
+    assert library.read_bytes() == output.read_bytes()
+    refused = CliRunner().invoke(main, ["viz", str(folder), "--overview", "0"])
+    assert refused.exit_code == 2
+    assert "Invalid value for '--overview': 0 is not in the range x>=1." in refused.output
 
 
 def test_cli_viz_names_a_missing_graph(tmp_path: Path) -> None:

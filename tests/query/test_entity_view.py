@@ -13,7 +13,7 @@ from conftest import CORPUS
 import sco_graph
 from sco_graph.cli import main
 from sco_graph.errors import EntityError
-from sco_graph.query.entity_view import EntityView, ViewLine, format_view, show
+from sco_graph.query.entity_view import EntityView, ViewLine, every_view, format_view, show
 from sco_graph.types import Article, ArticleExtraction, Entity, EntityType, Mention
 
 MET = "Kazakh President Kassym-Jomart Tokayev met Chinese President Xi Jinping in Astana."
@@ -99,6 +99,14 @@ def test_the_library_call_returns_plain_dataclasses() -> None:
         other="https://w3id.org/sco-graph/person/kassym-jomart-tokayev",
         other_label="Kassym-Jomart Tokayev", detail=None, start=None, end=None,
         date=dt.date(2024, 7, 4), story="001_a.txt#0", sentence=MET),)
+
+
+def test_every_view_is_each_entitys_view_from_one_query() -> None:
+    graph = build_graph()
+    graph.add_article(_another_xi())  # an entity with no facts: a view with no groups
+    views = every_view(graph)
+    assert views == [show(graph, entity.iri) for entity in graph.entities()]
+    assert [v.label for v in views if not v.groups] == ["Xi Mingze"]
 
 
 def test_an_entity_with_no_facts() -> None:
