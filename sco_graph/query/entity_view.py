@@ -71,6 +71,10 @@ class EntityView:
     wikidata: str | None
     groups: tuple[ViewGroup, ...]
 
+    def __str__(self) -> str:
+        """The view as `sco-graph show` prints it."""
+        return format_view(self)
+
 
 # The groups in the order they are shown, and the relations each gathers.
 GROUPS: tuple[tuple[str, tuple[Predicate, ...]], ...] = (
