@@ -72,8 +72,8 @@ _RENAMED = {"PREFIXES": ("sco_graph.graph.vocab", "ALL_PREFIXES")}
 if TYPE_CHECKING:
     from sco_graph.evaluate.run import evaluate
     from sco_graph.export.formats import export_graph
-    from sco_graph.export.push import push_graph
     from sco_graph.export.picture import viz
+    from sco_graph.export.push import push_graph
     from sco_graph.extract.article import extract
     from sco_graph.graph.projection import project
     from sco_graph.graph.store import KnowledgeGraph, load_graph

@@ -14,7 +14,7 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Literal, overload
+from typing import IO, BinaryIO, Literal, overload
 
 _NEW_FILE_MODE = 0o644  # mkstemp creates 0600; a written graph is meant to be shared
 
@@ -92,6 +92,13 @@ class StagedFiles:
 
     def write(self, path: str | Path, data: bytes) -> Path:
         """Write `data` to a temporary file for `path`; it replaces `path` on commit."""
+        with self.open(path) as handle:
+            handle.write(data)
+        return Path(path)
+
+    @contextlib.contextmanager
+    def open(self, path: str | Path) -> Iterator[BinaryIO]:
+        """A temporary file for `path`, to write in steps; it replaces `path` on commit."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -99,14 +106,13 @@ class StagedFiles:
         self._staged.append((temporary, path))
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+                yield handle
                 handle.flush()
                 os.fsync(handle.fileno())
             os.chmod(temporary, _mode_for(path))
         except OSError as error:
             error.filename = str(path)  # the file meant, not its temporary name
             raise
-        return path
 
     def commit(self) -> None:
         """Rename every temporary file over its target."""

@@ -12,6 +12,7 @@ into the folder it is given.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import errno
 import io
@@ -144,11 +145,17 @@ def write_all(graph: KnowledgeGraph, out: Path, formats: Iterable[str]) -> list[
     file is written to a temporary file first and the old ones are replaced only when
     all are written, so a failure (`OutputError`) leaves the whole earlier set."""
     exporters = {fmt: _exporter(fmt) for fmt in dict.fromkeys(formats) if fmt != "trig"}
+    # Written together, these read the store once.
+    streamed = ["trig", *(fmt for fmt in exporters if fmt in {"ttl", "nq"})]
     graph.check_writable()
     with _writing(out), staged_files() as files:
-        written = [files.write(out / CANONICAL_FILE, graph.serialize("trig"))]
+        with contextlib.ExitStack() as stack:
+            graph.write_many({fmt: stack.enter_context(files.open(out / FILE_NAMES[fmt]))
+                              for fmt in streamed})
+        written = [out / CANONICAL_FILE]
         for fmt, exporter in exporters.items():
-            written.append(exporter(graph, out / FILE_NAMES[fmt], files))
+            written.append(out / FILE_NAMES[fmt] if fmt in streamed
+                           else exporter(graph, out / FILE_NAMES[fmt], files))
     return written
 
 

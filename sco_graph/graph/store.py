@@ -32,7 +32,9 @@ import datetime as dt
 import hashlib
 import io
 import json
+import queue
 import re
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -669,34 +671,68 @@ class KnowledgeGraph:
             ox.serialize(self._ordered_triples(), lines, format=ox.RdfFormat.N_TRIPLES)
             stream.write(_sorted_lines(lines.getvalue()))
             return
+        self._serialize(fmt, self._ordered_quads(), stream)
+
+    def write_many(self, streams: Mapping[str, BinaryIO]) -> None:
+        """Write the graph in several of the streamed formats (trig, nq, ttl) at once,
+        reading the store once: each writer runs in a thread of its own, fed each
+        graph's sorted quads in turn. The bytes are those `write` gives."""
+        for fmt in streams:
+            if fmt not in _STREAMED:
+                raise GraphFormatError(f"{fmt!r} cannot be written with others "
+                                       f"(valid: {', '.join(sorted(_STREAMED))})")
+        self._refresh()
+        if len(streams) <= 1:
+            for fmt, stream in streams.items():
+                self.write(fmt, stream)
+            return
+        feeds: dict[str, queue.Queue[list[Any] | None]] = {
+            fmt: queue.Queue(maxsize=4) for fmt in streams}
+        failures: list[BaseException] = []
+
+        def writer(fmt: str, stream: BinaryIO) -> None:
+            batches = iter(feeds[fmt].get, None)
+            try:
+                self._serialize(fmt, _flattened(batches), stream)
+            except BaseException as error:  # re-raised by the reading thread
+                failures.append(error)
+                for _ in batches:  # keep taking, so that the reader is never blocked
+                    pass
+
+        threads = [threading.Thread(target=writer, args=(fmt, stream), daemon=True)
+                   for fmt, stream in streams.items()]
+        for thread in threads:
+            thread.start()
+        try:
+            for batch in self._graph_batches():
+                for feed in feeds.values():
+                    feed.put(batch)
+        finally:
+            for feed in feeds.values():
+                feed.put(None)
+            for thread in threads:
+                thread.join()
+        if failures:
+            raise failures[0]
+
+    def _serialize(self, fmt: str, quads: Iterable[Any], stream: BinaryIO) -> None:
         prefixes = dict(ALL_PREFIXES) if fmt in {"ttl", "trig"} else None
-        items = self._ordered_quads() if fmt in _QUAD_FORMATS else self._ordered_triples()
+        items = quads if fmt in _QUAD_FORMATS else _distinct_triples(quads)
         ox.serialize(items, stream, format=_OX_FORMATS[fmt], prefixes=prefixes)
 
-    def _ordered_quads(self) -> Iterator[Any]:
-        """Every quad: graph by graph in IRI order (the default graph last), each graph
-        read once and sorted (Oxigraph's ORDER BY over a store on disk is far slower)."""
+    def _graph_batches(self) -> Iterator[list[Any]]:
+        """Each graph's quads, sorted: graphs in IRI order, the default graph last. Each
+        graph is read once and sorted here (Oxigraph's ORDER BY over a store on disk is
+        far slower)."""
         names = sorted(self._ox.named_graphs(), key=lambda g: g.value)
         for name in [*names, ox.DefaultGraph()]:
-            yield from sorted(self._ox.quads_for_pattern(None, None, None, name),
-                              key=_ox_order)
+            yield sorted(self._ox.quads_for_pattern(None, None, None, name), key=_ox_order)
+
+    def _ordered_quads(self) -> Iterator[Any]:
+        return _flattened(self._graph_batches())
 
     def _ordered_triples(self) -> Iterator[Any]:
-        """Every distinct triple of the union of all graphs: in the order of
-        `_ordered_quads`, each written once. Only an entity's triples can be in several
-        graphs (a fact two stories state, its description); the nodes an article mints
-        for itself (mention sets, facts, posts, time expressions) are in its graph alone,
-        so only the others need remembering."""
-        seen: set[tuple[str, str, str]] = set()
-        for quad in self._ordered_quads():
-            subject = quad.subject
-            if isinstance(subject, ox.NamedNode) and subject.value.startswith(_ARTICLE_LOCAL):
-                yield ox.Triple(subject, quad.predicate, quad.object)
-                continue
-            key = _ox_order(quad)
-            if key not in seen:
-                seen.add(key)
-                yield ox.Triple(subject, quad.predicate, quad.object)
+        return _distinct_triples(self._ordered_quads())
 
     def check_writable(self) -> None:
         """Raise `UnwritableTermError`, naming the term and its story, when a term would
@@ -1384,6 +1420,31 @@ class _SortedTrigSerializer(TrigSerializer):
         self.contexts = sorted(
             self.contexts, key=lambda g: (g.identifier == default, str(g.identifier))
         )
+
+
+_STREAMED = frozenset({"trig", "nq", "ttl"})
+
+
+def _flattened(batches: Iterable[list[Any]]) -> Iterator[Any]:
+    for batch in batches:
+        yield from batch
+
+
+def _distinct_triples(quads: Iterable[Any]) -> Iterator[Any]:
+    """The triples of the quads, each once, in their order. Only an entity's triples can
+    be in several graphs (a fact two stories state, its description); the nodes an
+    article mints for itself (mention sets, facts, posts, time expressions) are in its
+    graph alone, so only the others need remembering."""
+    seen: set[tuple[str, str, str]] = set()
+    for quad in quads:
+        subject = quad.subject
+        if isinstance(subject, ox.NamedNode) and subject.value.startswith(_ARTICLE_LOCAL):
+            yield ox.Triple(subject, quad.predicate, quad.object)
+            continue
+        key = _ox_order(quad)
+        if key not in seen:
+            seen.add(key)
+            yield ox.Triple(subject, quad.predicate, quad.object)
 
 
 # Kinds of node that one article's graph mints for itself alone.

@@ -356,3 +356,14 @@ def test_atomic_write_replaces_and_keeps_permissions(tmp_path: Path) -> None:
 def test_atomic_write_refuses_other_modes(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="atomic_write mode must be 'w' or 'wb', not 'a'"):
         atomic_write(tmp_path / "f", "a")  # type: ignore[call-overload]
+
+
+def test_formats_written_together_read_the_store_once_and_give_the_same_bytes(
+    graph: KnowledgeGraph, tmp_path: Path
+) -> None:
+    import io
+
+    streams = {fmt: io.BytesIO() for fmt in ("trig", "ttl", "nq")}
+    graph.write_many(streams)
+    for fmt, stream in streams.items():
+        assert stream.getvalue() == graph.serialize(fmt), fmt
