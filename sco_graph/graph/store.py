@@ -1,7 +1,8 @@
 """The knowledge graph: the one module through which the graph is built and read.
 
-A `KnowledgeGraph` wraps an rdflib `Dataset` (any graph-aware store: the
-in-memory default, or `"Oxigraph"` through oxrdflib) laid out as
+A `KnowledgeGraph` is an Oxigraph store (pyoxigraph: in memory, or on disk
+in a build folder's graph.oxigraph/), written in Oxigraph's own terms and read
+through rdflib's API where that serves (oxrdflib), laid out as
 sco_graph/ontologies/sco.ttl describes:
 
 - one named graph per article, named by the article's IRI, holding everything
@@ -21,9 +22,12 @@ An article's graph is written from one plain record and can be read back
 into the same record, so a saved graph can be resolved and rewritten without
 its texts (`entity_summaries`, `reassign`).
 
-Nothing outside this module touches the Dataset, so the store can change
-without touching callers. Serialisations are canonical (sorted, no blank
-nodes minted here), so building the same graph twice gives the same bytes.
+Nothing outside this module touches the store, so it can change without
+touching callers. Writes wait in memory and go to the store in large batches
+(its bulk loader while the store is new); entity descriptions are made from
+tallies of what was written, not read back. Serialisations are canonical
+(graphs in IRI order, each sorted; no blank nodes minted here), so building
+the same graph twice, in any order, gives the same bytes.
 """
 
 from __future__ import annotations
