@@ -51,7 +51,6 @@ from oxrdflib.store import OxigraphStore
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import NamespaceManager
-from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.query import Result
@@ -401,23 +400,7 @@ class KnowledgeGraph:
         """What every article's mention set of the entity says of it, read from the store."""
         tally = _Tally()
         for mention_set in set(self._ds.subjects(SCO.entity, entity)):
-            uses = []
-            for use in set(self._ds.objects(mention_set, SCO.formCount)):
-                uses.append((str(self._ds.value(use, SCO.form)),
-                             _integer(self._ds.value(use, SCO.mentionCount))))
-            types = {type_of(c) for c in self._ds.objects(mention_set, SCO.entityType)
-                     if isinstance(c, URIRef)}
-            tally.add(_Naming(
-                entity=entity,
-                names=frozenset(str(n) for n in self._ds.objects(mention_set, SCO.name)),
-                types=frozenset(t for t in types if t is not None),
-                items=frozenset(str(i)[len(str(WD)):] for i in
-                                self._ds.objects(mention_set, SCO.wikidataItem)
-                                if isinstance(i, URIRef)),
-                count=_integer(self._ds.value(mention_set, SCO.mentionCount)),
-                forms=frozenset(str(f) for f in self._ds.objects(mention_set, SCO.surfaceForm)),
-                uses=tuple(sorted(uses)),
-            ))
+            tally.add(_naming_at(self._ds, mention_set))
         for time in set(self._ds.subjects(SCO.dateOf, entity)):
             tally.dates[(str(time), 0, 0)] = (
                 _day(self._ds.value(time, SCO.startDate)), _day(self._ds.value(time, SCO.endDate)),
@@ -1305,23 +1288,26 @@ def _read_times(graph: Graph) -> tuple[_TimeRow, ...]:
 
 def _read_namings(graph: Graph) -> tuple[_Naming, ...]:
     """The mention sets of an article's named graph, sorted by entity IRI."""
-    namings = []
-    for node in set(graph.subjects(RDF.type, SCO.MentionSet)):
-        uses = []
-        for use in set(graph.objects(node, SCO.formCount)):
-            uses.append((str(graph.value(use, SCO.form)),
-                         _integer(graph.value(use, SCO.mentionCount))))
-        types = {type_of(c) for c in graph.objects(node, SCO.entityType) if isinstance(c, URIRef)}
-        namings.append(_Naming(
-            entity=URIRef(graph.value(node, SCO.entity)),
-            names=frozenset(str(n) for n in graph.objects(node, SCO.name)),
-            types=frozenset(t for t in types if t is not None),
-            items=frozenset(str(i)[len(str(WD)):] for i in graph.objects(node, SCO.wikidataItem)),
-            count=_integer(graph.value(node, SCO.mentionCount)),
-            forms=frozenset(str(f) for f in graph.objects(node, SCO.surfaceForm)),
-            uses=tuple(sorted(uses)),
-        ))
+    namings = [_naming_at(graph, node) for node in set(graph.subjects(RDF.type, SCO.MentionSet))]
     return tuple(sorted(namings, key=lambda n: str(n.entity)))
+
+
+def _naming_at(graph: Graph, node: Node) -> _Naming:
+    """The naming a mention set node records (`graph`: its article's graph, or all)."""
+    uses = []
+    for use in set(graph.objects(node, SCO.formCount)):
+        uses.append((str(graph.value(use, SCO.form)),
+                     _integer(graph.value(use, SCO.mentionCount))))
+    types = {type_of(c) for c in graph.objects(node, SCO.entityType) if isinstance(c, URIRef)}
+    return _Naming(
+        entity=URIRef(graph.value(node, SCO.entity)),
+        names=frozenset(str(n) for n in graph.objects(node, SCO.name)),
+        types=frozenset(t for t in types if t is not None),
+        items=frozenset(str(i)[len(str(WD)):] for i in graph.objects(node, SCO.wikidataItem)),
+        count=_integer(graph.value(node, SCO.mentionCount)),
+        forms=frozenset(str(f) for f in graph.objects(node, SCO.surfaceForm)),
+        uses=tuple(sorted(uses)),
+    )
 
 
 def _summaries(key: str, date: dt.date | None, namings: Iterable[_Naming],
@@ -1413,17 +1399,6 @@ def _label(entity: URIRef, names: Counter[str], name_mentions: Counter[str]) -> 
 
 
 # -- canonical serialisation ----------------------------------------------
-
-
-class _SortedTrigSerializer(TrigSerializer):
-    """rdflib's TriG writer with the named graphs in IRI order (it uses store order)."""
-
-    def __init__(self, store: Dataset) -> None:
-        super().__init__(store)
-        default = self.default_context
-        self.contexts = sorted(
-            self.contexts, key=lambda g: (g.identifier == default, str(g.identifier))
-        )
 
 
 _STREAMED = frozenset({"trig", "nq", "ttl"})
