@@ -8,8 +8,8 @@ does not exist). The script starts `sco-graph serve GRAPH --port 0` as a child
 process on 127.0.0.1, then for `--seconds`:
 
 - `--clients` threads each send the saved queries (`sco-graph query --list`),
-  one after another from a different starting point, with the parameters a
-  query needs bound by a VALUES block;
+  one after another from a different starting point, as
+  `/queries/NAME?PARAM=VALUE` (the server binds the parameters a query needs);
 - one more thread sends a runaway query (a triple cartesian product of the
   graph) again and again, each of which must be stopped at the time limit (503).
 
@@ -64,26 +64,24 @@ class Tally:
 
 
 def saved_queries() -> list[tuple[str, str]]:
-    """(name, SPARQL) of every saved query, required parameters bound by a VALUES
-    block at the top of its innermost WHERE clause (where the variable is matched,
-    so a sub-query is not evaluated for every value first)."""
+    """(name, request target) of every saved query: its `/queries/NAME` address with the
+    parameters it requires, which the server binds (as `--param` does)."""
     queries = []
     for query in list_queries():
-        text = query.sparql
-        for param in query.params:
-            if param.required:
-                values = f"WHERE {{\n  VALUES ?{param.name} {{ {PARAMETERS[param.name]} }}"
-                at = text.rindex("WHERE {")
-                text = text[:at] + values + text[at + len("WHERE {") :]
-        queries.append((query.name, text))
+        params = {p.name: PARAMETERS[p.name] for p in query.params if p.required}
+        target = f"/queries/{urllib.parse.quote(query.name)}"
+        queries.append((query.name, f"{target}?{urllib.parse.urlencode(params)}"))
     return queries
 
 
-def ask(port: int, sparql: str, timeout: float) -> tuple[int, bytes]:
-    """One GET of the endpoint on 127.0.0.1: (status, body)."""
+def sparql_target(sparql: str) -> str:
+    return "/sparql?" + urllib.parse.urlencode({"query": sparql})
+
+
+def ask(port: int, target: str, timeout: float) -> tuple[int, bytes]:
+    """One GET of `target` on 127.0.0.1: (status, body)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        target = "/sparql?" + urllib.parse.urlencode({"query": sparql})
         connection.request("GET", target, headers={"Accept": "application/sparql-results+json"})
         answer = connection.getresponse()
         return answer.status, answer.read()
@@ -94,12 +92,12 @@ def ask(port: int, sparql: str, timeout: float) -> tuple[int, bytes]:
 def client(
     port: int, queries: list[tuple[str, str]], start: int, until: float, tally: Tally
 ) -> None:
-    for name, sparql in itertools.islice(itertools.cycle(queries), start, None):
+    for name, target in itertools.islice(itertools.cycle(queries), start, None):
         if time.monotonic() >= until:
             return
         began = time.perf_counter()
         try:
-            status, body = ask(port, sparql, timeout=120)
+            status, body = ask(port, target, timeout=120)
             if status == 200:
                 json.loads(body)
         except (OSError, ValueError) as error:
@@ -116,7 +114,7 @@ def client(
 def runaway_client(port: int, until: float, tally: Tally) -> None:
     while time.monotonic() < until:
         try:
-            status, body = ask(port, RUNAWAY, timeout=120)
+            status, body = ask(port, sparql_target(RUNAWAY), timeout=120)
             outcome = f"{status} {body.decode(errors='replace').strip()}"
         except OSError as error:
             outcome = f"{type(error).__name__}: {error}"
@@ -139,10 +137,13 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
-def start_server(graph: Path, timeout: float) -> tuple[subprocess.Popen[str], int, int]:
+def start_server(
+    graph: Path, timeout: float, max_results: int
+) -> tuple[subprocess.Popen[str], int, int]:
     """`sco-graph serve GRAPH --port 0` in a child process: (process, port, triples)."""
     command = [sys.executable, "-c", "from sco_graph.cli import main; main()",
-               "serve", str(graph), "--port", "0", "--timeout", str(timeout)]  # fmt: skip
+               "serve", str(graph), "--port", "0", "--timeout", str(timeout),
+               "--max-results", str(max_results)]  # fmt: skip
     server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
     assert server.stderr is not None
     first = server.stderr.readline()
@@ -164,6 +165,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60, help="how long to load it")
     parser.add_argument("--clients", type=int, default=32, help="concurrent query clients")
     parser.add_argument("--timeout", type=float, default=10, help="the server's time limit")
+    parser.add_argument("--max-results", type=int, default=10000,
+                        help="the server's --max-results (raise it for a large graph)")
     args = parser.parse_args()
 
     if not args.graph.exists():
@@ -171,10 +174,10 @@ def main() -> None:
         subprocess.run([sys.executable, "-c", "from sco_graph.cli import main; main()",
                         "build", str(CORPUS), "--out", str(args.graph), "-q"], check=True)
     queries = saved_queries()
-    server, port, triples = start_server(args.graph, args.timeout)
+    server, port, triples = start_server(args.graph, args.timeout, args.max_results)
     try:
-        for name, sparql in queries:  # each query answers before the load starts
-            status, body = ask(port, sparql, timeout=120)
+        for name, target in queries:  # each query answers before the load starts
+            status, body = ask(port, target, timeout=120)
             if status != 200:
                 sys.exit(f"saved query {name} fails on its own: {status} {body.decode().strip()}")
         before = memory(server.pid)

@@ -260,9 +260,8 @@ def serve(graph: str, host: str, port: int, timeout: float, max_results: int, ma
     from sco_graph.graph.store import load_graph
     from sco_graph.query.endpoint import serve as serve_graph
 
-    dataset = load_graph(graph).dataset()
     try:
-        serve_graph(dataset, host, port, timeout=timeout, max_results=max_results,
+        serve_graph(load_graph(graph), host, port, timeout=timeout, max_results=max_results,
                     max_wait=max_wait, allowed_hosts=allow_hosts, cors_origins=cors_origins)
     except OSError as error:  # the address is taken, or not this machine's
         raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from None

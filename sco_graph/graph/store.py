@@ -40,15 +40,16 @@ import queue
 import re
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 from oxrdflib.store import OxigraphStore
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, ConjunctiveGraph, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import NamespaceManager
 from rdflib.plugins.sparql.algebra import translateQuery
@@ -474,23 +475,82 @@ class KnowledgeGraph:
         """Run SPARQL over the union of all graphs (Oxigraph's engine); the prefixes of
         ALL_PREFIXES (`sco:`, `person:`, `rdfs:`, ...) are pre-declared.
 
-        `bindings` gives variables a value before the query runs: pass a `URIRef`
-        for an IRI, any other value becomes a literal. They join the query as a
-        VALUES clause of RDF terms written by rdflib (never as pasted text), so a
-        bound variable need not be selected.
+        `bindings` give variables a value before the query runs: pass a `URIRef`
+        for an IRI, any other value becomes a literal. The value replaces the
+        variable everywhere in the query, sub-queries and FILTERs included
+        (Oxigraph's substitutions), never as pasted text. A SELECT must project
+        a bound variable for that; a variable it does not project is bound by a
+        VALUES clause joined to the whole query, which a FILTER does not see.
         """
         self._refresh()
-        initial = {
+        self._check_query(sparql)
+        return self.evaluate(sparql, bindings)
+
+    def evaluate(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Any] | None = None,
+        *,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        prefixes: Mapping[str, str] | None = None,
+        selected: frozenset[str] | None = None,
+        max_rows: int | None = None,
+        on_row: Callable[[int], None] | None = None,
+    ) -> Result:
+        """Run a query already checked (see `query`) and read its answer into an rdflib
+        Result.
+
+        `default_graphs` / `named_graphs` (the SPARQL protocol's `default-graph-uri`
+        and `named-graph-uri`) replace the query's own dataset when given;
+        `prefixes` replace ALL_PREFIXES. `selected` names the variables a SELECT
+        projects when the caller has parsed it already (else, when there are
+        bindings, it is parsed here to tell them). At most `max_rows` rows or triples are
+        read (so a caller can tell "more than a limit" without reading them all),
+        and `on_row(n)` is called after each, for a caller that stops a long read
+        by raising.
+        """
+        self._refresh()
+        given = {
             name: value if isinstance(value, Node) else Literal(value)
             for name, value in (bindings or {}).items()
         }
-        self._check_query(sparql)
-        text = sparql + _values_clause(initial) if initial else sparql
+        substituted, joined = _split_bindings(sparql, given, prefixes, selected)
+        text = sparql + _values_clause(joined) if joined else sparql
+        options: dict[str, Any] = {
+            "prefixes": dict(ALL_PREFIXES if prefixes is None else prefixes),
+            "substitutions": {ox.Variable(name): _ox_term(value)
+                              for name, value in substituted.items()},
+        }
+        if default_graphs or named_graphs:
+            options["default_graph"] = [ox.NamedNode(iri) for iri in default_graphs]
+            options["named_graphs"] = [ox.NamedNode(iri) for iri in named_graphs]
+        else:
+            options["use_default_graph_as_union"] = True
         try:
-            return _result_of(self._ox.query(text, use_default_graph_as_union=True,
-                                              prefixes=ALL_PREFIXES))
+            return _result_of(self._ox.query(text, **options), max_rows, on_row)
+        except QueryError:
+            raise
         except Exception as error:  # Oxigraph raises several kinds for a query it cannot run
             raise QueryError(_query_message(error)) from None
+
+    @classmethod
+    def from_rdflib(cls, graph: Graph) -> KnowledgeGraph:
+        """An in-memory graph holding the statements of an rdflib Graph or Dataset, named
+        graphs kept (a plain Graph's triples go to the default graph)."""
+        copy = cls()
+        copy.add_quads(_rdflib_quads(graph))
+        return copy
+
+    def in_memory(self) -> KnowledgeGraph:
+        """A copy of the whole graph in an in-memory store: faster to query than the
+        store on disk, and safe to share with forked processes (the endpoint's)."""
+        self._refresh()
+        copy = KnowledgeGraph(document_period=self._document_period)
+        copy._ox.bulk_extend(self._ox.quads_for_pattern(None, None, None, None))
+        copy._bulk = False
+        copy._unchecked = self._unchecked
+        return copy
 
     def _check_query(self, sparql: str) -> None:
         """Parse the query (a syntax error or an unknown prefix is a `QueryError` naming
@@ -1692,23 +1752,75 @@ _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def _values_clause(bindings: Mapping[str, Node]) -> str:
-    """`VALUES (?a ?b) { (<iri> "text") }` for the bindings: variable names checked, terms
-    written by rdflib's N3 writer (which escapes literals and checks IRIs)."""
-    for name in bindings:
-        if not _VARIABLE.match(name):
-            raise QueryError(f"cannot bind {name!r}: not a SPARQL variable name")
+    """`VALUES (?a ?b) { (<iri> "text") }` for the bindings (names and IRIs checked by
+    `_split_bindings`), terms written by rdflib's N3 writer, which escapes literals."""
     names = sorted(bindings)
     variables = " ".join(f"?{name}" for name in names)
-    for name in names:
-        if isinstance(bindings[name], URIRef) and _unwritable(bindings[name]) is not None:
-            raise QueryError(f"cannot bind ?{name}: {bindings[name]!r} is not a valid IRI")
     terms = " ".join(bindings[name].n3() for name in names)
     return f"\nVALUES ({variables}) {{ ({terms}) }}\n"
 
 
-def _result_of(answer: Any) -> Result:
-    """An rdflib Result of an Oxigraph answer, every row read now (so that an error
-    in evaluation is raised here)."""
+def _rdflib_quads(graph: Graph) -> Iterator[tuple[Node, Node, Node, URIRef | None]]:
+    if not isinstance(graph, Dataset | ConjunctiveGraph):
+        for s, p, o in graph:
+            yield s, p, o, None
+        return
+    for s, p, o, context in graph.quads((None, None, None, None)):
+        name = context.identifier if isinstance(context, Graph) else context
+        yield s, p, o, None if name in (None, DATASET_DEFAULT_GRAPH_ID) else name
+
+
+def _split_bindings(
+    sparql: str, bindings: Mapping[str, Node], prefixes: Mapping[str, str] | None,
+    selected: frozenset[str] | None = None,
+) -> tuple[dict[str, Node], dict[str, Node]]:
+    """The bindings Oxigraph can substitute, and those a VALUES clause must bind: a
+    SELECT's variables that it does not project (Oxigraph substitutes only those)."""
+    for name in bindings:
+        if not _VARIABLE.match(name):
+            raise QueryError(f"cannot bind {name!r}: not a SPARQL variable name")
+        if isinstance(bindings[name], URIRef) and _unwritable(bindings[name]) is not None:
+            raise QueryError(f"cannot bind ?{name}: {bindings[name]!r} is not a valid IRI")
+    if not bindings:
+        return {}, {}
+    try:
+        projected = selected if selected is not None else _projection(sparql, prefixes)
+    except Exception as error:  # as in _check_query
+        raise QueryError(_query_message(error)) from None
+    if projected is None:
+        return dict(bindings), {}
+    substituted = {name: value for name, value in bindings.items() if name in projected}
+    joined = {name: value for name, value in bindings.items() if name not in projected}
+    return substituted, joined
+
+
+@lru_cache(maxsize=256)
+def _projection_of(sparql: str, prefixes: tuple[tuple[str, str], ...]) -> frozenset[str] | None:
+    algebra = translateQuery(parseQuery(sparql), initNs=dict(prefixes)).algebra
+    if algebra.name != "SelectQuery":
+        return None
+    return frozenset(str(variable) for variable in algebra.PV)
+
+
+def _projection(sparql: str, prefixes: Mapping[str, str] | None) -> frozenset[str] | None:
+    """The variables a SELECT projects; None for another form."""
+    declared = ALL_PREFIXES if prefixes is None else prefixes
+    return _projection_of(sparql, tuple(sorted(declared.items())))
+
+
+def _result_of(
+    answer: Any, max_rows: int | None = None, on_row: Callable[[int], None] | None = None
+) -> Result:
+    """An rdflib Result of an Oxigraph answer, its rows (at most `max_rows`) read now, so
+    that an error in evaluation is raised here."""
+    def drawn(items: Iterable[Any], size: Callable[[int], int]) -> Iterator[Any]:
+        for count, item in enumerate(items, start=1):
+            yield item
+            if on_row is not None:
+                on_row(count)
+            if max_rows is not None and size(count) >= max_rows:
+                return
+
     if isinstance(answer, ox.QueryBoolean):
         result = Result("ASK")
         result.askAnswer = bool(answer)
@@ -1719,14 +1831,15 @@ def _result_of(answer: Any) -> Result:
         result.bindings = [
             {var: _rdf_term(value) for var, value in zip(variables, row, strict=True)
              if value is not None}
-            for row in answer
+            for row in drawn(answer, lambda count: count)
         ]
     else:
         result = Result("CONSTRUCT")
         graph = Graph(bind_namespaces="none")
         for prefix, namespace in ALL_PREFIXES.items():
             graph.bind(prefix, namespace)
-        for triple in answer:
+        # A CONSTRUCT may repeat a triple; the limit counts distinct ones.
+        for triple in drawn(answer, lambda _: len(graph)):
             graph.add((_rdf_term(triple.subject), _rdf_term(triple.predicate),
                        _rdf_term(triple.object)))
         result.graph = graph

@@ -1,4 +1,8 @@
-"""A read-only SPARQL 1.1 Protocol endpoint over an rdflib graph, and a query page.
+"""A read-only SPARQL 1.1 Protocol endpoint over the graph's store, and a query page.
+
+Queries run on Oxigraph's engine. A graph whose store is on disk is served from
+an in-memory copy (the forked query processes cannot share RocksDB); an rdflib
+graph is copied into one.
 
 `serve(graph)` blocks and answers at http://127.0.0.1:8000/sparql, with a
 page for people at http://127.0.0.1:8000/ (`query/page.py`: the saved queries,
@@ -49,7 +53,7 @@ or the body). Where HTTP has its own status it is used, with the same one
 line: a body over `MAX_BODY_BYTES` 413, a POST of another media type 415, a
 URL over 64 KiB 414, another method 501.
 
-Refusals and limits are those of `sparql_limits` (see there for how the time
+Refusals and limits are those of `guard` (see there for how the time
 limit is enforced): an update gives 403, SERVICE or a FROM outside the dataset
 400, a syntax error 400, more results than `max_results` 400 (refused, not
 truncated), a query over the time limit 503. Error bodies are one line of
@@ -93,11 +97,11 @@ from sco_graph.errors import (
     TooManyResultsError,
     UpdateRefusedError,
 )
+from sco_graph.graph.store import KnowledgeGraph
 from sco_graph.graph.vocab import ALL_PREFIXES
 from sco_graph.query.guard import (
     GRAPH_FORMS,
     QueryRunner,
-    graph_names,
 )
 from sco_graph.query.page import (
     ASSETS_PATH,
@@ -389,7 +393,7 @@ class SparqlServer:
 
     def __init__(
         self,
-        graph: Graph,
+        graph: KnowledgeGraph | Graph,
         host: str = "127.0.0.1",
         port: int = 8000,
         *,
@@ -400,16 +404,14 @@ class SparqlServer:
         allowed_hosts: Sequence[str] = (),
         cors_origins: Sequence[str] = (),
     ) -> None:
-        self.graph = graph
         self.allowed_hosts = frozenset(_host_key(name) for name in allowed_hosts)
         self.cors_origins = tuple(origin.rstrip("/") for origin in cors_origins)
         self.runner = QueryRunner(
             graph, timeout=timeout, max_results=max_results, max_wait=max_wait, prefixes=prefixes
         )
-        # Read once, so that while serving only query workers touch the store
-        # (see sparql_limits on why forking needs that).
-        self._named_graphs = sorted(graph_names(graph))
-        self._triples = len(graph)
+        self.graph = self.runner.graph
+        self._named_graphs = sorted(self.runner.graph_names)
+        self._triples = self.runner.size
         self._httpd = _HTTPServer((host, port), self)
         self._thread: threading.Thread | None = None
         self._background = False
@@ -996,7 +998,7 @@ def _error_reply(
 
 
 def serve(
-    graph: Graph,
+    graph: KnowledgeGraph | Graph,
     host: str = "127.0.0.1",
     port: int = 8000,
     *,

@@ -9,26 +9,29 @@ What is refused, and how:
   parsed algebra (sub-queries and `FILTER EXISTS` included), never by a regex on
   the text.
 - `FROM` / `FROM NAMED` (and the protocol's `default-graph-uri` /
-  `named-graph-uri`) may only name graphs of the dataset itself: rdflib would
-  otherwise fetch an unknown graph IRI over the network or from a local file.
+  `named-graph-uri`) may only name graphs of the dataset itself (an engine
+  might otherwise fetch an unknown graph IRI over the network or from a file).
 - A query that yields more than `max_results` rows (SELECT) or triples
   (CONSTRUCT, DESCRIBE) is refused with `TooManyResultsError`, not truncated: a
   client that does not read headers would take a truncated answer for the
   whole one. The message says to add a LIMIT.
 
 The time limit is real where the platform has `os.fork` (Linux, macOS): each
-query is parsed, checked, evaluated and serialised in a forked child process
-that shares the graph copy-on-write and sends back only the serialised answer.
-The parent waits on a pipe with a deadline and kills the child (SIGKILL) when it
-passes, because rdflib's evaluation cannot be interrupted from another thread.
-So the limit covers every step, including a sort or a CONSTRUCT that builds its
-whole graph before yielding anything. Forking from a threaded server is safe
-here because no other thread touches the served graph or the SPARQL parser
-while a child is forked (the server's threads only do HTTP), and if a child
-ever did deadlock on a lock inherited from another thread, the deadline kills
-it like any slow query. The child also
-installs an audit hook that refuses every socket connection and URL request, a
-second wall behind the checks above.
+query is parsed, checked, evaluated (by Oxigraph) and serialised in a forked
+child process that shares the graph copy-on-write and sends back only the
+serialised answer. The parent waits on a pipe with a deadline and kills the
+child (SIGKILL) when it passes, because an evaluation cannot be interrupted
+from another thread. So the limit covers every step, including a sort or a
+CONSTRUCT that builds its whole graph before yielding anything. The graph
+the children query is in memory (a store on disk is copied, see `_servable`):
+RocksDB's files, locks and threads must not be used across a fork, while an
+in-memory store nobody writes is plain memory. Forking from a threaded server
+is safe here because no other thread touches the served graph or the SPARQL
+parser while a child is forked (the server's threads only do HTTP), and if a
+child ever did deadlock on a lock inherited from another thread, the deadline
+kills it like any slow query. The child also installs an audit hook that
+refuses every socket connection and URL request, a second wall behind the
+checks above.
 
 Without `os.fork` (Windows) the query runs in the calling thread and the limit
 is cooperative: it is checked between result rows, so a query whose first row
@@ -49,13 +52,13 @@ import sys
 import threading
 import time
 import warnings
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections import OrderedDict, deque
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NoReturn, Protocol
+from typing import Any, NoReturn, Protocol, TypeVar
 
 from pyparsing import ParseBaseException
-from rdflib import ConjunctiveGraph, Dataset, Graph, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib import Graph, URIRef
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -73,6 +76,10 @@ from sco_graph.errors import (
     UpdateRefusedError,
 )
 from sco_graph.graph.sparql_scope import refuse_outside
+from sco_graph.graph.store import KnowledgeGraph
+
+_CHECKS_KEPT = 1024  # query texts whose check is remembered
+_Outcome = TypeVar("_Outcome")
 
 SOLUTION_FORMS = frozenset({"SELECT", "ASK"})
 GRAPH_FORMS = frozenset({"CONSTRUCT", "DESCRIBE"})
@@ -122,21 +129,6 @@ class Answer:
     body: bytes
 
 
-def graph_names(graph: Graph) -> frozenset[URIRef]:
-    """The names of the named graphs a query may select with FROM / FROM NAMED."""
-    if isinstance(graph, Dataset):
-        graphs: Iterable[Graph] = graph.graphs()
-    elif isinstance(graph, ConjunctiveGraph):
-        graphs = graph.contexts()
-    else:
-        return frozenset()
-    return frozenset(
-        g.identifier
-        for g in graphs
-        if isinstance(g.identifier, URIRef) and g.identifier != DATASET_DEFAULT_GRAPH_ID
-    )
-
-
 def prepare_query(
     text: str,
     known_graphs: Collection[URIRef],
@@ -180,12 +172,45 @@ def query_form(query: Query) -> str:
     return _FORM_OF_ALGEBRA[query.algebra.name]
 
 
+@dataclass(frozen=True)
+class CheckedQuery:
+    """What checking a query found: its form and, for a SELECT, the variables it projects."""
+
+    form: str
+    projection: frozenset[str] | None
+
+
+def check_query(
+    text: str,
+    known_graphs: Collection[URIRef],
+    *,
+    default_graphs: Sequence[str] = (),
+    named_graphs: Sequence[str] = (),
+    prefixes: Mapping[str, str] | None = None,
+) -> CheckedQuery:
+    """`prepare_query`'s checks (raising why a query is refused), and what they found."""
+    query = prepare_query(
+        text,
+        known_graphs,
+        default_graphs=default_graphs,
+        named_graphs=named_graphs,
+        prefixes=prefixes,
+    )
+    form = query_form(query)
+    projection = (
+        frozenset(str(variable) for variable in query.algebra.PV) if form == "SELECT" else None
+    )
+    return CheckedQuery(form, projection)
+
+
 def execute(
-    graph: Graph,
+    graph: KnowledgeGraph,
     text: str,
     choose: ChooseRenderer,
     *,
     max_results: int,
+    known_graphs: Collection[URIRef] | None = None,
+    checked: CheckedQuery | None = None,
     deadline: float = math.inf,
     timeout: float = math.inf,
     cancelled: threading.Event | None = None,
@@ -193,33 +218,49 @@ def execute(
     named_graphs: Sequence[str] = (),
     prefixes: Mapping[str, str] | None = None,
     bindings: Mapping[str, Node] | None = None,
-) -> Answer:
-    """Prepare, evaluate and render one query in this thread.
+) -> tuple[Answer, CheckedQuery]:
+    """Check, evaluate (on the graph's Oxigraph store) and render one query in this
+    thread; return the answer and what the check found.
 
-    `deadline` (a `time.monotonic()` value) is checked between SELECT rows
-    only; `timeout` is the number the error message names. `bindings` give
-    variables a value before the query runs (rdflib's initBindings, as a saved
-    query's parameters are bound), never pasted into its text.
+    `known_graphs` are the graph names FROM may use (default: the graph's own).
+    `checked` is what an earlier check of the same text (with the same graphs and
+    prefixes) found: the query is then not parsed again. `deadline` (a
+    `time.monotonic()` value) is checked between result rows only; `timeout` is
+    the number the error message names. `bindings` give variables a value before
+    the query runs (as a saved query's parameters are bound), never pasted into
+    its text.
     """
-    query = prepare_query(
+    if checked is None:
+        checked = check_query(
+            text,
+            graph.graph_names() if known_graphs is None else known_graphs,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+            prefixes=prefixes,
+        )
+    form = checked.form
+    renderer = choose(form)
+
+    def on_row(_count: int) -> None:
+        if time.monotonic() > deadline or (cancelled is not None and cancelled.is_set()):
+            raise _timed_out(timeout)
+
+    result = graph.evaluate(
         text,
-        graph_names(graph),
+        bindings,
         default_graphs=default_graphs,
         named_graphs=named_graphs,
-        prefixes=prefixes,
+        prefixes=prefixes or {},
+        selected=checked.projection,
+        max_rows=max_results + 1,  # one more than allowed tells "too many"
+        on_row=on_row,
     )
-    form = query_form(query)
-    renderer = choose(form)
-    result = graph.query(query, initBindings=bindings)
-    if form == "SELECT":
-        for size, _row in enumerate(result, start=1):  # lazy: rows are evaluated as drawn
-            if size > max_results:
-                raise _too_many(max_results, "rows")
-            if time.monotonic() > deadline or (cancelled is not None and cancelled.is_set()):
-                raise _timed_out(timeout)
-    elif form in GRAPH_FORMS and len(result.graph) > max_results:
+    if form == "SELECT" and len(result.bindings) > max_results:
+        raise _too_many(max_results, "rows")
+    if form in GRAPH_FORMS and result.graph is not None and len(result.graph) > max_results:
         raise _too_many(max_results, "triples")
-    return Answer(form=form, media_type=renderer.media_type, body=renderer.render(result))
+    answer = Answer(form=form, media_type=renderer.media_type, body=renderer.render(result))
+    return answer, checked
 
 
 class QueryRunner:
@@ -236,7 +277,7 @@ class QueryRunner:
 
     def __init__(
         self,
-        graph: Graph,
+        graph: KnowledgeGraph | Graph,
         *,
         timeout: float = 10.0,
         max_results: int = 10000,
@@ -252,19 +293,24 @@ class QueryRunner:
         self.max_wait = float(max_wait)
         if max_results < 0:
             raise ValueError(f"max_results must be 0 or more, not {max_results}")
-        self.graph = graph
         self.timeout = float(timeout)
         self.max_results = max_results
         self.prefixes: dict[str, str] = dict(prefixes or {})
         self.isolate = hasattr(os, "fork") if isolate is None else isolate
         if self.isolate and not hasattr(os, "fork"):
             raise ValueError("isolate=True needs os.fork, which this platform does not have")
+        self.graph = _servable(graph, self.isolate)
+        # Read once, so that while serving only the forked children touch the store.
+        self.graph_names = frozenset(self.graph.graph_names())
+        self.size = len(self.graph)
         concurrent = max_concurrent or max(2, os.cpu_count() or 2)
-        self._slots = threading.BoundedSemaphore(concurrent)
+        self._slots = _FairSlots(concurrent)
         self._lock = threading.Lock()
         self._children: set[int] = set()
         self._running = 0
         self._cancelled = threading.Event()
+        self._checks: OrderedDict[tuple[str, tuple[str, ...], tuple[str, ...]],
+                                  CheckedQuery] = OrderedDict()
 
     @property
     def active(self) -> int:
@@ -293,12 +339,18 @@ class QueryRunner:
             self._running += 1
         try:
 
-            def work() -> Answer:
+            key = (text, tuple(default_graphs), tuple(named_graphs))
+            with self._lock:
+                checked = self._checks.get(key)
+
+            def work() -> tuple[Answer, CheckedQuery]:
                 return execute(
                     self.graph,
                     text,
                     choose,
                     max_results=self.max_results,
+                    known_graphs=self.graph_names,
+                    checked=checked,
                     deadline=deadline,
                     timeout=self.timeout,
                     cancelled=self._cancelled,
@@ -308,11 +360,23 @@ class QueryRunner:
                     bindings=bindings,
                 )
 
-            return self._in_child(work, deadline) if self.isolate else work()
+            answer, checked = self._in_child(work, deadline) if self.isolate else work()
+            self._remember(key, checked)
+            return answer
         finally:
             with self._lock:
                 self._running -= 1
             self._slots.release()
+
+    def _remember(self, key: tuple[str, tuple[str, ...], tuple[str, ...]],
+                  checked: CheckedQuery) -> None:
+        """Keep what a check found, so that the same text is not parsed again (rdflib's
+        parser takes longer than most queries take Oxigraph to answer)."""
+        with self._lock:
+            self._checks[key] = checked
+            self._checks.move_to_end(key)
+            while len(self._checks) > _CHECKS_KEPT:
+                self._checks.popitem(last=False)
 
     def cancel_all(self) -> None:
         """Stop every query now running (their callers get a `QueryError`)."""
@@ -322,7 +386,7 @@ class QueryRunner:
         for pid in children:
             _kill(pid)
 
-    def _in_child(self, work: Callable[[], Answer], deadline: float) -> Answer:
+    def _in_child(self, work: Callable[[], _Outcome], deadline: float) -> _Outcome:
         read_fd, write_fd = os.pipe()
         pid = os.fork()
         if pid == 0:
@@ -352,7 +416,54 @@ class QueryRunner:
         return outcome
 
 
-def _child_main(work: Callable[[], Answer], read_fd: int, write_fd: int) -> NoReturn:
+class _FairSlots:
+    """A semaphore that hands free slots to waiters in the order they came.
+
+    `threading.Semaphore` wakes any waiter, so under load one query can wait far
+    longer than those behind it; here the wait is first come, first served.
+    """
+
+    def __init__(self, count: int) -> None:
+        self._free = count
+        self._waiting: deque[object] = deque()
+        self._changed = threading.Condition()
+
+    def acquire(self, timeout: float) -> bool:
+        """Take a slot, waiting up to `timeout` seconds for one; False if none came."""
+        me = object()
+        give_up = time.monotonic() + timeout
+        with self._changed:
+            self._waiting.append(me)
+            try:
+                while not (self._free and self._waiting[0] is me):
+                    left = give_up - time.monotonic()
+                    if left <= 0:
+                        return False
+                    self._changed.wait(left)
+                self._free -= 1
+                return True
+            finally:
+                self._waiting.remove(me)
+                self._changed.notify_all()
+
+    def release(self) -> None:
+        with self._changed:
+            self._free += 1
+            self._changed.notify_all()
+
+
+def _servable(graph: KnowledgeGraph | Graph, isolate: bool) -> KnowledgeGraph:
+    """The graph the runner queries: an rdflib graph copied into Oxigraph, and a store on
+    disk copied into memory when queries run in forked children (a RocksDB store must
+    not be used across a fork; an in-memory one is shared copy-on-write)."""
+    if not isinstance(graph, KnowledgeGraph):
+        return KnowledgeGraph.from_rdflib(graph)
+    if isolate and graph.location is not None:
+        return graph.in_memory()
+    return graph
+
+
+def _child_main(work: Callable[[], object], read_fd: int, write_fd: int) -> NoReturn:
     """The forked child: answer, write the pickled outcome, and leave without cleanup."""
     code = 0
     try:
@@ -362,7 +473,7 @@ def _child_main(work: Callable[[], Answer], read_fd: int, write_fd: int) -> NoRe
         logging.disable(logging.CRITICAL)
         warnings.simplefilter("ignore")
         sys.addaudithook(_refuse_network)
-        outcome: Answer | QueryError
+        outcome: object
         try:
             outcome = work()
         except QueryError as e:

@@ -124,6 +124,19 @@ def test_parameters_are_bound_iris_by_their_look(graph: KnowledgeGraph) -> None:
         sco_graph.run_query(graph, query, p=[1])
 
 
+def test_a_bound_value_reaches_filters_and_sub_queries(graph: KnowledgeGraph) -> None:
+    in_filter = "SELECT ?p ?name WHERE { ?x rdfs:label ?name FILTER (?x = ?p) }"
+    assert list(sco_graph.run_query(graph, in_filter, p=XI)) == [(XI, "Xi Jinping")]
+    in_sub_query = (
+        "SELECT ?p ?n WHERE { { SELECT ?p (COUNT(?name) AS ?n) "
+        "WHERE { ?p rdfs:label ?name } GROUP BY ?p } }"
+    )
+    assert list(sco_graph.run_query(graph, in_sub_query, p=XI)) == [(XI, 1)]
+    # A variable the SELECT does not project is still bound (by a VALUES clause).
+    hidden = "SELECT ?name WHERE { ?p rdfs:label ?name }"
+    assert list(sco_graph.run_query(graph, hidden, p=XI)) == [("Xi Jinping",)]
+
+
 def test_saved_query_parameters_are_checked(graph: KnowledgeGraph) -> None:
     with pytest.raises(QueryError, match="saved query 'posts' has no parameter 'who'"):
         sco_graph.saved_query(graph, "posts", who="x")
