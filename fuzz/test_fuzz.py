@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import _is_valid_uri
 
+from sco_graph.atomic import staged_files
 from sco_graph.errors import InputError, QueryError
 from sco_graph.export.formats import write_gexf, write_graphml
 from sco_graph.graph.iri import BASE, mint, slug
@@ -199,7 +200,8 @@ def test_writers(extraction: ArticleExtraction) -> None:
         assert names <= literals, fmt
     with tempfile.TemporaryDirectory() as folder:
         for write, read in ((write_graphml, nx.read_graphml), (write_gexf, nx.read_gexf)):
-            path = write(graph, Path(folder) / f"graph.{write.__name__}")
+            with staged_files() as files:
+                path = write(graph, Path(folder) / f"graph.{write.__name__}", files)
             ET.parse(path)  # well-formed XML
             projected = read(path)
             assert projected.number_of_nodes() >= 2

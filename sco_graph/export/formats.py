@@ -16,6 +16,7 @@ import contextlib
 import csv
 import errno
 import io
+import string
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from sco_graph.atomic import StagedFiles, staged_files
 from sco_graph.errors import GraphFormatError, OutputError
 from sco_graph.graph.projection import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, project
 from sco_graph.graph.store import CANONICAL_FILE, RDF_FORMATS, KnowledgeGraph, load_graph
+from sco_graph.graph.vocab import ALL_PREFIXES
 
 Exporter = Callable[[KnowledgeGraph, Path, StagedFiles], Path]
 """(graph, path, files): stage the format's file(s) for `path` in `files`."""
@@ -44,15 +46,61 @@ def _rdf(fmt: str) -> Exporter:
 def write_graphml(graph: KnowledgeGraph, path: Path, files: StagedFiles) -> Path:
     """The projection as GraphML (typed keys; opens in Gephi, Cytoscape, yEd).
 
-    An attribute without a value (None, "") is left out rather than written as an
-    empty `<data/>` (which a typed reader cannot read as an int or a double), and
-    booleans are `true` / `false` as XML Schema spells them."""
+    Valid against the GraphML schema (graphml.xsd): node and edge ids are XML
+    NMTOKENs made from the IRIs (`graphml_id`), each node and edge keeping its
+    whole IRI in its `iri` attribute. An attribute without a value (None, "") is
+    left out rather than written as an empty `<data/>` (which a typed reader
+    cannot read as an int or a double), and booleans are `true` / `false` as XML
+    Schema spells them."""
     # The plain-XML writer: its output does not depend on whether lxml is installed.
     writer = _GraphMLWriter(encoding="utf-8", prettyprint=True)
-    writer.add_graph_element(_without_empty_values(project(graph)))
+    writer.add_graph_element(_with_graphml_ids(_without_empty_values(project(graph))))
     buffer = io.BytesIO()
     writer.dump(buffer)
     return files.write(path, buffer.getvalue())
+
+
+_NMTOKEN_SAFE = frozenset(string.ascii_letters + string.digits + ".-:")
+# Longest namespace first, so that an IRI gets the most specific prefix.
+_NAMESPACES = sorted(((str(ns), prefix) for prefix, ns in ALL_PREFIXES.items()),
+                     key=lambda pair: (-len(pair[0]), pair[1]))
+
+
+def graphml_id(iri: str) -> str:
+    """The GraphML id of an IRI: an XML NMTOKEN (the type graphml.xsd gives ids), one
+    per IRI and always the same for it.
+
+    An IRI in a namespace of ALL_PREFIXES whose rest is letters, digits, ".", "-"
+    and ":" is written as a compact IRI; any other is written whole after a "_",
+    each character outside those as "_" and its UTF-8 bytes in hex.
+
+    >>> graphml_id("https://w3id.org/sco-graph/person/xi-jinping")
+    'person:xi-jinping'
+    >>> graphml_id("http://example.org/a b")
+    '_http:_2f_2fexample.org_2fa_20b'
+    """
+    for namespace, prefix in _NAMESPACES:
+        rest = iri[len(namespace):]
+        if iri.startswith(namespace) and rest and set(rest) <= _NMTOKEN_SAFE:
+            return f"{prefix}:{rest}"
+    escaped = "".join(
+        char if char in _NMTOKEN_SAFE else "".join(f"_{b:02x}" for b in char.encode("utf-8"))
+        for char in iri
+    )
+    return f"_{escaped}"
+
+
+def _with_graphml_ids(projection: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of the projection with `graphml_id`s for nodes and edge keys, each edge
+    given its IRI (its key in the projection) as the `iri` attribute."""
+    copy = projection.__class__()
+    copy.graph.update(projection.graph)
+    copy.add_nodes_from((graphml_id(node), data) for node, data in projection.nodes(data=True))
+    copy.add_edges_from(
+        (graphml_id(source), graphml_id(target), graphml_id(key), {**data, "iri": key})
+        for source, target, key, data in projection.edges(keys=True, data=True)
+    )
+    return copy
 
 
 class _GraphMLWriter(GraphMLWriter):
@@ -83,13 +131,16 @@ def _without_empty_values(projection: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def write_gexf(graph: KnowledgeGraph, path: Path, files: StagedFiles) -> Path:
-    """The projection as GEXF 1.2 (Gephi's own format)."""
+    """The projection as GEXF 1.2 (Gephi's own format), valid against its schema."""
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
     writer.add_graph(project(graph))
     # networkx stamps today's date into <meta>; the attribute is optional, and
     # without it the same graph gives the same bytes on any day.
     for meta in writer.xml.iter("meta"):
         meta.attrib.pop("lastmodifieddate", None)
+    # networkx writes <graph name="">, an attribute the GEXF 1.2 schema does not have.
+    for element in writer.xml.iter("graph"):
+        element.attrib.pop("name", None)
     buffer = io.BytesIO()
     writer.write(buffer)
     return files.write(path, buffer.getvalue())

@@ -10,10 +10,12 @@ import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import quote
 
 import networkx as nx
 import pytest
 from builders import KAZAKHSTAN, SENTENCE_1, TOKAYEV, article_1, build_sample
+from lxml import etree
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
@@ -131,11 +133,23 @@ def _same_projection(
         assert {k: type(v) for k, v in data.items()} == types(expected_edges[key], EDGE_ATTRIBUTES)
 
 
+def _by_iri(read: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A GraphML file's graph with its nodes and edge keys named by their `iri` again."""
+    named = nx.MultiDiGraph()
+    iri = {node: data["iri"] for node, data in read.nodes(data=True)}
+    named.add_nodes_from((iri[node], data) for node, data in read.nodes(data=True))
+    named.add_edges_from(
+        (iri[u], iri[v], data["iri"], {k: x for k, x in data.items() if k != "iri"})
+        for u, v, _key, data in read.edges(keys=True, data=True)
+    )
+    return named
+
+
 def test_graphml_rereads_with_typed_attributes(graph: KnowledgeGraph, tmp_path: Path) -> None:
     path = export(graph, "graphml", tmp_path / "graph.graphml")
     read = nx.read_graphml(path, force_multigraph=True)
     assert isinstance(read, nx.MultiDiGraph)
-    _same_projection(read, project(graph), empty_left_out=True)
+    _same_projection(_by_iri(read), project(graph), empty_left_out=True)
     text = path.read_text(encoding="utf-8")
     assert 'attr.name="confidence" attr.type="double"' in text
     assert 'attr.name="mentions" attr.type="long"' in text
@@ -189,13 +203,47 @@ def _check_graphml(path: Path) -> list[tuple[str, str, str]]:
     return found
 
 
+SCHEMAS = Path(__file__).parent / "schemas"
+
+
+def _valid(path: Path, schema: str) -> None:
+    """`path` is valid against the XML Schema `schema` (a file of tests/export/schemas)."""
+    checker = etree.XMLSchema(etree.parse(SCHEMAS / schema))
+    if not checker.validate(etree.parse(path)):
+        raise AssertionError("\n".join(str(error) for error in checker.error_log[:5]))
+
+
 def test_graphml_has_no_empty_data_and_follows_the_schema(
     graph: KnowledgeGraph, tmp_path: Path
 ) -> None:
     path = export(graph, "graphml", tmp_path / "graph.graphml")
+    _valid(path, "graphml.xsd")
     found = _check_graphml(path)
     assert ("node", "wikidata", "Q305917") in found
     assert not re.search(r"<data[^>]*/>", path.read_text(encoding="utf-8"))
+
+
+def test_graphml_and_gexf_of_any_iris_are_valid(tmp_path: Path) -> None:
+    """IRIs outside the project's namespaces (a graph read from a file) still give valid
+    ids: GraphML ids are NMTOKENs, each distinct, the IRI kept in the `iri` attribute."""
+    odd = ["http://example.org/a b", "urn:x:ä/ö?q=1#f", "http://example.org/a_20b",
+           "https://w3id.org/sco-graph/person/x/y"]
+    data = "\n".join(
+        f"<{quote(iri, safe=':/?=#')}> <http://www.w3.org/2000/01/rdf-schema#label> \"{n}\" ;"
+        f" a <https://w3id.org/sco-graph/ontology#Person> ."
+        for n, iri in enumerate(odd)
+    )
+    source = tmp_path / "odd.ttl"
+    source.write_text(data + "\n", encoding="utf-8")
+    graph = KnowledgeGraph.load(source)
+    graphml = export(graph, "graphml", tmp_path / "odd.graphml")
+    _valid(graphml, "graphml.xsd")
+    read = nx.read_graphml(graphml, force_multigraph=True)
+    assert sorted(data["iri"] for _, data in read.nodes(data=True)) == sorted(
+        str(node) for node in project(graph).nodes
+    )
+    assert len(set(read.nodes)) == len(odd)
+    _valid(export(graph, "gexf", tmp_path / "odd.gexf"), "gexf.xsd")
 
 
 def test_graphml_writes_booleans_as_xml_schema_does_and_leaves_out_none(
@@ -212,7 +260,8 @@ def test_graphml_writes_booleans_as_xml_schema_does_and_leaves_out_none(
     assert not [row for row in found if row[1] == "note"]
     text = path.read_text(encoding="utf-8")
     assert 'attr.name="checked" attr.type="boolean"' in text
-    assert nx.read_graphml(path, force_multigraph=True).nodes[str(first)]["checked"] is True
+    read = _by_iri(nx.read_graphml(path, force_multigraph=True))
+    assert read.nodes[str(first)]["checked"] is True
 
 
 def test_gexf_rereads_with_typed_attributes(tmp_path: Path) -> None:
