@@ -7,14 +7,18 @@ sco_graph/ontologies/sco.ttl describes:
 
 - one named graph per article, named by the article's IRI, holding everything
   read from it: the article node, one `sco:MentionSet` per entity it mentions
-  (with a `sco:FormCount` per surface form it uses), the relation triples, one
-  `sco:Fact` (with its evidence) per relation, one `org:Membership` per post
-  and one `sco:TimeExpression` per time phrase. Re-adding an article replaces
+  (with a `sco:FormCount` per surface form it uses), one `sco:Fact` (with its
+  evidence) per relation read, one `org:Membership` per post and one
+  `sco:TimeExpression` per time phrase: only nodes of its own, so no triple is
+  in two article graphs. Re-adding an article replaces
   its graph; removing it drops the graph; `reassign` rewrites it with other
   entity IRIs (what cross-document resolution decides, sco_graph.resolve.identity).
 - one shared graph, `ENTITIES_GRAPH`, with one description per entity (type,
   label, altLabels, form counts, owl:sameAs, mention count, a document's
-  validity and an event's date) and the labels of roles. It is a function of
+  validity, an event's date, and the relation triples it is the subject of,
+  each once) and the labels of roles. Queries see the union of all graphs,
+  which Oxigraph does not deduplicate: stating each triple in one graph only
+  keeps that union a set. It is a function of
   the article graphs alone, recomputed for the entities an article touches,
   so the result does not depend on the order articles arrive.
 
@@ -293,6 +297,9 @@ class KnowledgeGraph:
         for naming in record.namings:
             self._dirty_entities.add(naming.entity)
             self._tallies.setdefault(naming.entity, _Tally()).add(naming)
+        for fact in record.facts:  # a fact's subject is one of the article's entities
+            self._tallies.setdefault(fact.subject, _Tally()).facts[
+                (property_of(fact.predicate), fact.object)] += 1
         for time in record.times:
             for entity in time.dates:
                 self._tallies.setdefault(entity, _Tally()).dates[(record.key, time.start,
@@ -402,6 +409,10 @@ class KnowledgeGraph:
         tally = _Tally()
         for mention_set in set(self._ds.subjects(SCO.entity, entity)):
             tally.add(_naming_at(self._ds, mention_set))
+        for fact in set(self._ds.subjects(RDF.subject, entity)):
+            prop, obj = self._ds.value(fact, RDF.predicate), self._ds.value(fact, RDF.object)
+            if isinstance(prop, URIRef) and obj is not None:
+                tally.facts[(prop, obj)] += 1
         for time in set(self._ds.subjects(SCO.dateOf, entity)):
             tally.dates[(str(time), 0, 0)] = (
                 _day(self._ds.value(time, SCO.startDate)), _day(self._ds.value(time, SCO.endDate)),
@@ -430,6 +441,8 @@ class KnowledgeGraph:
             triples.append((entity, OWL.sameAs, WD[item]))
         for alias in sorted((forms | set(names)) - {label}):
             triples.append((entity, SKOS.altLabel, Literal(alias)))
+        # What the articles state of it as a subject, once whatever their number.
+        triples += [(entity, prop, obj) for prop, obj in sorted(tally.facts)]
         for text in sorted(uses):
             node = mint("name", f"{_local_part(entity)} {_digest([text])}")
             triples += [
@@ -1225,8 +1238,10 @@ def _fact_triples(key: str, article: URIRef, fact: _FactRow) -> list[tuple[Node,
     prop = property_of(fact.predicate)
     name = _fact_name(key, prop, fact)
     node = _ox_mint("fact", name)
+    # The fact itself, (subject, prop, obj), is stated once, in the subject's
+    # description (`_description`): in every article's graph it would be in the
+    # union once per article, and Oxigraph's union is not a set (it counts twice).
     triples: list[tuple[Node, Node, Node]] = [
-        (subject, prop, obj),
         (node, _OX_RDF_type, _OX_SCO_Fact),
         (node, _OX_RDF_subject, subject),
         (node, _OX_RDF_predicate, prop),
@@ -1523,6 +1538,7 @@ class _Tally:
     # time expression -> (first day, last day, confidence) of those that date the entity
     dates: dict[tuple[str, int, int], tuple[dt.date | None, dt.date | None, float]] = field(
         default_factory=dict)
+    facts: Counter[tuple[URIRef, Node]] = field(default_factory=Counter)  # (prop, object)
 
     def add(self, naming: _Naming) -> None:
         self.mention_sets += 1

@@ -7,6 +7,7 @@ test_project, test_export, test_shapes and test_vocab.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -232,6 +233,30 @@ def test_fact_is_asserted_and_reified_with_evidence(graph: KnowledgeGraph) -> No
         (SCO.role, Literal("President")),
     }
     assert TEXT_1[start : start + len(SENTENCE_1)] == SENTENCE_1
+
+
+def test_a_fact_two_articles_state_is_one_statement_with_two_readings() -> None:
+    """The union graph a query sees is a set: a fact read in two stories is stated once
+    (and counted once), with one reading per story, and stays while any story says it."""
+    first = article_1()
+    second = ArticleExtraction(
+        Article("009_z.txt", 0, first.article.text), first.entities,
+        tuple(replace(f, evidence=replace(f.evidence, article="009_z.txt#0"))
+              for f in first.facts),
+    )  # fmt: skip
+    graph = new_graph()
+    graph.add_article(first)
+    graph.add_article(second)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?who sco:holdsPosition ?where }"
+    readings = "SELECT (COUNT(*) AS ?n) WHERE { ?fact rdf:predicate sco:holdsPosition }"
+    assert [row[0].toPython() for row in graph.query(count)] == [1]
+    assert [row[0].toPython() for row in graph.query(readings)] == [2]
+    assert (TOKAYEV, SCO.holdsPosition, KAZAKHSTAN) in graph.named_graph(ENTITIES_GRAPH)
+    assert (TOKAYEV, SCO.holdsPosition, KAZAKHSTAN) not in graph.article_graph("009_z.txt#0")
+    graph.remove_article("001_a.txt#0")
+    assert [row[0].toPython() for row in graph.query(count)] == [1]
+    graph.remove_article("009_z.txt#0")
+    assert [row[0].toPython() for row in graph.query(count)] == [0]
 
 
 def test_post_is_an_org_membership_derived_from_its_fact(graph: KnowledgeGraph) -> None:
