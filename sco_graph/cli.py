@@ -78,7 +78,8 @@ def main() -> None:
               help="Add PATHS to the graph saved in GRAPH_DIR: articles read again replace "
                    "their earlier facts, entities already there are reused.")
 @click.option("--prune", is_flag=True,
-              help="With --update: drop the articles of files that are not in PATHS.")
+              help="With --update: drop the articles of files gone from the folders "
+                   "(or files) in PATHS; files read from elsewhere are kept.")
 @click.option("--glob", default="*.txt", show_default=True, help="Files to read in folders.")
 @click.option("--model", default=None, help="spaCy pipeline to use (default: en_core_web_sm).")
 @click.option("--format", "formats", multiple=True, type=click.Choice(EXPORT_FORMATS),

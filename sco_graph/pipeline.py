@@ -8,7 +8,8 @@ Resolution runs once, over every article in the graph, after they are all in
 (see sco_graph.resolve.identity for why). An update (`update=GRAPH_DIR`) starts from
 the saved graph instead of an empty one: the articles read now replace their
 own earlier graphs, the stories a re-read file no longer has are dropped, and
-with `prune` so are the articles of files not read in this run; then the whole
+with `prune` so are the articles of files gone from the folders read now (the
+build folder's sources.json says where each file was read from); then the whole
 graph is resolved again. So the result is the graph a build from scratch over
 the same articles gives, byte for byte.
 """
@@ -20,7 +21,7 @@ import pickle
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,14 @@ from sco_graph.graph.store import (
     summaries_of,
 )
 from sco_graph.nlp.model import load_pipeline
+from sco_graph.read.locations import (
+    LOCATIONS_FILE,
+    Pruning,
+    kept_locations,
+    locations_json,
+    locations_of,
+    read_locations,
+)
 from sco_graph.read.reader import check_inputs, iter_sources, shown
 from sco_graph.read.segment import stories_of
 from sco_graph.resolve.identity import Resolver, provisional_iris
@@ -148,8 +157,10 @@ def build(
                                workers=workers, engine=engine, scheduler=scheduler,
                                progress=progress, problems=problems, sources=sources)
     target = Path(out) if out is not None else Path(update) if update is not None else None
+    saved_locations = read_locations(update) if update is not None else {}
+    pruning = Pruning.of(paths, saved_locations) if prune else None
     with _store_for(target, update) as (graph, commit):
-        growth = grow(graph, extractions, sources=sources, unreadable=problems, prune=prune)
+        growth = grow(graph, extractions, sources=sources, unreadable=problems, prune=pruning)
         if growth.read == 0:
             given = ", ".join(shown(path) for path in paths)
             unread = [problem for problem in problems if problem.fatal]
@@ -163,7 +174,10 @@ def build(
                              removed=list(growth.removed), kept=growth.kept,
                              resolved=growth.resolved)
         if target is not None:
-            result.files = write_outputs(graph, target, [*ALWAYS_WRITTEN, *formats])
+            names = {_source_of(key) for key in graph.article_keys()}
+            locations = kept_locations(saved_locations, locations_of(sources), names)
+            result.files = write_outputs(graph, target, [*ALWAYS_WRITTEN, *formats],
+                                         extra={LOCATIONS_FILE: locations_json(locations)})
             result.graph = commit()
             result.files.insert(0, target / STORE_FOLDER)
     return result
@@ -265,7 +279,7 @@ def grow(
     *,
     sources: Collection[str] = (),
     unreadable: Collection[Problem] = (),
-    prune: bool = False,
+    prune: Pruning | None = None,
 ) -> Growth:
     """Add articles to a graph (new or loaded), drop the stale ones, resolve again.
 
@@ -273,8 +287,9 @@ def grow(
     the problems of those that could not be; both are looked at only once
     `extractions` is exhausted, so they may fill up while it is read. A saved
     article is dropped when its file was read again without it, and, with
-    `prune`, when its file is not an input at all (an input that could not be
-    read this time keeps its articles).
+    `prune`, when its file was inside a path given now but was not read (it is
+    gone): an input that could not be read this time keeps its articles, and so
+    does a file from another folder.
 
     Each new article is resolved before it is written, so it is written once,
     with its final IRIs: the extractions wait in a spool file (plain records, no
@@ -362,13 +377,16 @@ def new_graph() -> KnowledgeGraph:
     return KnowledgeGraph(document_period=document_period)
 
 
-def _stale(unread: set[str], read: set[str], unreadable: set[str], prune: bool) -> list[str]:
+def _stale(unread: set[str], read: set[str], unreadable: set[str],
+           prune: Pruning | None) -> list[str]:
     """Saved articles to drop: the stories a re-read file no longer has, and with
-    `prune` every article of a file that is not in this run's input (a file that is
-    there but cannot be read this time keeps its articles)."""
+    `prune` every article of a file gone from the paths given (a file that is there
+    but cannot be read this time keeps its articles)."""
     return sorted(
         key for key in unread
-        if _source_of(key) in read or (prune and _source_of(key) not in unreadable)
+        if _source_of(key) in read or (
+            prune is not None and _source_of(key) not in unreadable
+            and prune.covers(_source_of(key)))
     )
 
 
@@ -376,10 +394,12 @@ def _source_of(key: str) -> str:
     return key.rsplit("#", 1)[0]
 
 
-def write_outputs(graph: KnowledgeGraph, out: Path, formats: Iterable[str]) -> list[Path]:
-    """graph.trig plus one file per format (a folder for csv), replaced as one set: all
-    are written to temporary files first, then renamed (see `export.formats.write_all`)."""
-    return write_all(graph, out, formats)
+def write_outputs(graph: KnowledgeGraph, out: Path, formats: Iterable[str],
+                  extra: Mapping[str, bytes] | None = None) -> list[Path]:
+    """graph.trig plus one file per format (a folder for csv), and the `extra` files
+    (name -> bytes), replaced as one set: all are written to temporary files first,
+    then renamed (see `export.formats.write_all`)."""
+    return write_all(graph, out, formats, extra)
 
 
 Story = TypeVar("Story", Article, ArticleExtraction)

@@ -7,6 +7,7 @@ bundled corpus with the model.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from sco_graph.graph.iri import mint
 from sco_graph.graph.store import CANONICAL_FILE, KnowledgeGraph
 from sco_graph.graph.vocab import OWL, RDF, SCO
 from sco_graph.pipeline import grow, read_articles, saved_graph
+from sco_graph.read.locations import Pruning
 from sco_graph.types import (
     Article,
     ArticleExtraction,
@@ -75,7 +77,7 @@ def build_once(articles: Iterable[ArticleExtraction]) -> KnowledgeGraph:
 
 
 def update(folder: Path, articles: Iterable[ArticleExtraction], sources: Iterable[str] = (),
-           prune: bool = False, unreadable: Iterable[Problem] = ()) -> KnowledgeGraph:
+           prune: Pruning | None = None, unreadable: Iterable[Problem] = ()) -> KnowledgeGraph:
     """One `build --update folder`: load, grow, save."""
     graph = saved_graph(folder)
     grow(graph, articles, sources=list(sources), unreadable=list(unreadable), prune=prune)
@@ -150,21 +152,43 @@ def test_a_story_a_reread_file_no_longer_has_is_dropped(tmp_path: Path) -> None:
     assert _trig(tmp_path) == build_once([*ARTICLES[:4], ARTICLES[5]]).serialize("trig")
 
 
-def test_prune_drops_the_articles_of_files_not_in_the_input(tmp_path: Path) -> None:
+# Where each file was read from in the first build: two folders.
+WHERE = {"001_a.txt": "/in/news/001_a.txt", "002_b.txt": "/in/news/002_b.txt",
+         "003_c.txt": "/in/news/2024/003_c.txt", "004_d.txt": "/in/other/004_d.txt"}
+
+
+def test_prune_drops_the_articles_of_files_gone_from_the_folders_read(tmp_path: Path) -> None:
     update(tmp_path, ARTICLES)
     kept = update(tmp_path, [ARTICLES[0]], sources=["001_a.txt"])
     assert len(kept.article_keys()) == len(ARTICLES)
-    pruned = update(tmp_path, [ARTICLES[0], ARTICLES[5]], sources=["001_a.txt", "004_d.txt"],
-                    prune=True)
+    # /in/news is read again and has only 001_a.txt now: 002 and 003 (in a sub-folder)
+    # are gone; 004_d.txt was read from /in/other, which was not read: it stays.
+    pruned = update(tmp_path, [ARTICLES[0]], sources=["/in/news/001_a.txt"],
+                    prune=Pruning(("/in/news",), WHERE))
     assert pruned.article_keys() == ["001_a.txt#0", "004_d.txt#0"]
     assert _trig(tmp_path) == build_once([ARTICLES[0], ARTICLES[5]]).serialize("trig")
 
 
+def test_prune_keeps_what_it_cannot_place(tmp_path: Path) -> None:
+    """A file named as such is a root of its own; a story whose file's place is not
+    known (a build folder from before sources.json) is never pruned."""
+    update(tmp_path, ARTICLES)
+    graph = update(tmp_path, [ARTICLES[0]], sources=["/in/news/001_a.txt"],
+                   prune=Pruning(("/in/other/004_d.txt",), {"004_d.txt": WHERE["004_d.txt"]}))
+    assert "004_d.txt#0" not in graph.article_keys()
+    assert len(graph.article_keys()) == len(ARTICLES) - 1
+    # /in/new is not /in/news: a folder is a prefix only at a separator.
+    assert not Pruning(("/in/new",), WHERE).covers("001_a.txt")
+    assert Pruning(("/in/",), WHERE).covers("004_d.txt")
+
+
 def test_prune_keeps_the_articles_of_an_input_that_could_not_be_read(tmp_path: Path) -> None:
     update(tmp_path, ARTICLES)
-    graph = update(tmp_path, [ARTICLES[0]], sources=["001_a.txt"], prune=True,
-                   unreadable=[Problem("/in/002_b.txt", "binary file")])
-    assert graph.article_keys() == ["001_a.txt#0", "002_b.txt#0", "002_b.txt#1"]
+    graph = update(tmp_path, [ARTICLES[0]], sources=["001_a.txt"],
+                   prune=Pruning(("/in/news",), WHERE),
+                   unreadable=[Problem("/in/news/002_b.txt", "binary file")])
+    assert graph.article_keys() == ["001_a.txt#0", "002_b.txt#0", "002_b.txt#1",
+                                    "004_d.txt#0"]
 
 
 def test_an_update_of_a_folder_without_a_graph_starts_empty(tmp_path: Path) -> None:
@@ -196,12 +220,20 @@ def test_cli_update_in_steps_equals_one_build(tmp_path: Path, nlp) -> None:
     _run(str(tmp_path / "a"), str(tmp_path / "b"), "--out", str(tmp_path / "scratch"))
     assert _trig(out) == _trig(tmp_path / "scratch")
     assert {p.name for p in out.iterdir()} == {"graph.oxigraph", "graph.trig", "graph.ttl",
-                                              "graph.graphml"}
-    # Reading b.txt again changes nothing; --prune with only b.txt drops a.txt's story.
+                                              "graph.graphml", "sources.json"}
+    # Reading b/ again changes nothing, nor does --prune with b/ only: a.txt is in a/.
     _run("--update", str(out), str(tmp_path / "b"))
     assert _trig(out) == _trig(tmp_path / "scratch")
     _run("--update", str(out), "--prune", str(tmp_path / "b"))
-    assert KnowledgeGraph.load(out).article_keys() == ["b.txt#0"]
+    assert _trig(out) == _trig(tmp_path / "scratch")
+    # Once a.txt is gone from a/, reading a/ with --prune drops its story.
+    (tmp_path / "a" / "a.txt").rename(tmp_path / "a" / "a.old")
+    (tmp_path / "a" / "c.txt").write_text(STORY_A.replace("Putin", "Lukashenko"),
+                                          encoding="utf-8")
+    _run("--update", str(out), "--prune", str(tmp_path / "a"))
+    assert KnowledgeGraph.load(out).article_keys() == ["b.txt#0", "c.txt#0"]
+    assert json.loads((out / "sources.json").read_text(encoding="utf-8")) == {"files": {
+        "b.txt": str(tmp_path / "b" / "b.txt"), "c.txt": str(tmp_path / "a" / "c.txt")}}
 
 
 def test_cli_prune_needs_update(tmp_path: Path) -> None:

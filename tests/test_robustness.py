@@ -370,7 +370,7 @@ def test_a_full_disk_leaves_the_whole_earlier_set_and_no_temporary_file(
                  "--format", "nt")
     assert result.exit_code == 0, result.output
     assert sorted(snapshot(existing)) == ["graph.graphml", "graph.nt", "graph.oxigraph",
-                                          "graph.trig", "graph.ttl"]
+                                          "graph.trig", "graph.ttl", "sources.json"]
 
 
 # -- 15: the same bytes whatever the hash seed and the input order ----------------------------
@@ -404,7 +404,8 @@ def test_every_export_is_byte_identical_across_hash_seeds_and_input_order(tmp_pa
         }
     first = outputs["1", "ab"]
     assert sorted(first) == ["csv/edges.csv", "csv/nodes.csv", "graph.gexf", "graph.graphml",
-                             "graph.jsonld", "graph.nq", "graph.nt", "graph.trig", "graph.ttl"]
+                             "graph.jsonld", "graph.nq", "graph.nt", "graph.trig", "graph.ttl",
+                             "sources.json"]
     for key, files in outputs.items():
         for file, data in files.items():
             assert data == first[file], (key, file)

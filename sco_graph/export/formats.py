@@ -17,7 +17,7 @@ import csv
 import errno
 import io
 import string
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -191,10 +191,12 @@ def export(graph: KnowledgeGraph, fmt: str, path: str | Path) -> Path:
         return exporter(graph, Path(path), files)
 
 
-def write_all(graph: KnowledgeGraph, out: Path, formats: Iterable[str]) -> list[Path]:
-    """graph.trig plus one file per format (a folder for csv) in `out`, as one set: every
-    file is written to a temporary file first and the old ones are replaced only when
-    all are written, so a failure (`OutputError`) leaves the whole earlier set."""
+def write_all(graph: KnowledgeGraph, out: Path, formats: Iterable[str],
+              extra: Mapping[str, bytes] | None = None) -> list[Path]:
+    """graph.trig plus one file per format (a folder for csv) in `out`, and the `extra`
+    files (name -> bytes), as one set: every file is written to a temporary file first
+    and the old ones are replaced only when all are written, so a failure
+    (`OutputError`) leaves the whole earlier set."""
     exporters = {fmt: _exporter(fmt) for fmt in dict.fromkeys(formats) if fmt != "trig"}
     # Written together, these read the store once.
     streamed = ["trig", *(fmt for fmt in exporters if fmt in {"ttl", "nq"})]
@@ -207,6 +209,8 @@ def write_all(graph: KnowledgeGraph, out: Path, formats: Iterable[str]) -> list[
         for fmt, exporter in exporters.items():
             written.append(out / FILE_NAMES[fmt] if fmt in streamed
                            else exporter(graph, out / FILE_NAMES[fmt], files))
+        for name, data in (extra or {}).items():
+            written.append(files.write(out / name, data))
     return written
 
 
