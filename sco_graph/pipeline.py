@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import click
+from spacy.language import Language
 
 from sco_graph.dask_engine import dask_extractions
 from sco_graph.errors import EngineError, GraphFormatError, NothingReadError
@@ -208,9 +209,12 @@ def _extractions(
     nlp = load_pipeline(model)
     stories = read_articles(paths, glob, problems, sources, nlp.max_length,
                             follow_symlinks=follow_symlinks)
+    if workers > 1:
+        extractions = parallel_extractions(stories, model, workers)
+        return _with_progress(extractions, _input_size(paths, glob)) if progress else extractions
     if progress:
-        stories = _with_progress(stories, _input_size(paths, glob))
-    return parallel_extractions(stories, model, workers) if workers > 1 else extract(stories, nlp)
+        return _extracted_with_progress(stories, nlp, _input_size(paths, glob))
+    return extract(stories, nlp)
 
 
 @contextmanager
@@ -405,24 +409,55 @@ def write_outputs(graph: KnowledgeGraph, out: Path, formats: Iterable[str],
 Story = TypeVar("Story", Article, ArticleExtraction)
 
 
-def _with_progress(stories: Iterable[Story], total: int) -> Iterator[Story]:
-    """The stories (or their extractions), with a bar on stderr: stories read, stories/s
-    and the time left (from the bytes of input still to read)."""
-    started = time.monotonic()
-    count = 0
+class _Progress:
+    """A bar on stderr: stories done, stories/s, and the time left from the bytes of
+    input still to read."""
 
-    def shown(_item: object) -> str:
-        rate = count / max(time.monotonic() - started, 1e-9)
-        return f"{count:,} stories, {rate:.1f}/s"
+    def __init__(self, total: int) -> None:
+        self.stories = 0
+        self._started = time.monotonic()
+        self._bar = click.progressbar(
+            length=max(total, 1), label="Reading", show_eta=True, show_percent=True,
+            item_show_func=self._shown, file=click.get_text_stream("stderr"))
 
-    with click.progressbar(length=max(total, 1), label="Reading", show_eta=True,
-                           show_percent=True, item_show_func=shown,
-                           file=click.get_text_stream("stderr")) as bar:
-        for story in stories:
-            yield story
-            count += 1
-            text = story.text if isinstance(story, Article) else story.article.text
-            bar.update(len(text.encode("utf-8")), story)
+    def _shown(self, _item: object) -> str:
+        rate = self.stories / max(time.monotonic() - self._started, 1e-9)
+        return f"{self.stories:,} stories, {rate:.1f}/s"
+
+    def read(self, text: str) -> None:
+        """Count `text` (a story, or a part of a long one) as read."""
+        self._bar.update(len(text.encode("utf-8", "surrogatepass")), text)
+
+    def done(self) -> None:
+        """Count one more story done."""
+        self.stories += 1
+        self._bar.render_progress()
+
+    def __enter__(self) -> _Progress:
+        self._bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.__exit__(*exc)
+
+
+def _with_progress(items: Iterable[Story], total: int) -> Iterator[Story]:
+    """The extractions (or stories) as they come, each counted when it does."""
+    with _Progress(total) as progress:
+        for item in items:
+            progress.read(item.text if isinstance(item, Article) else item.article.text)
+            progress.done()
+            yield item
+
+
+def _extracted_with_progress(stories: Iterable[Article], nlp: Language,
+                             total: int) -> Iterator[ArticleExtraction]:
+    """`extract` with the bar moving as the model reads, part by part within a long
+    story, not only when a story is done."""
+    with _Progress(total) as progress:
+        for extraction in extract(stories, nlp, on_read=progress.read):
+            progress.done()
+            yield extraction
 
 
 def _input_size(paths: Sequence[str | Path], glob: str) -> int:

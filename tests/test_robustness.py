@@ -7,6 +7,7 @@ here. "Intact" means every earlier output file is byte-identical.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -412,6 +413,60 @@ def test_every_export_is_byte_identical_across_hash_seeds_and_input_order(tmp_pa
 
 
 # -- 12: a long story is read in parts, with offsets into the whole story ----------------------
+
+
+def _long_story(rounds: int = 300) -> str:
+    people = ["Xi Jinping", "Vladimir Putin", "Narendra Modi", "Shavkat Mirziyoyev",
+              "Sadyr Japarov", "Emomali Rahmon"]
+    return "\n\n".join(
+        f"In round {n} of the talks in Astana, Kazakh President Kassym-Jomart Tokayev met "
+        f"{people[n % len(people)]}. Delegations discussed trade, transport and security "
+        "at length, and agreed to meet again in the coming months."
+        for n in range(rounds)
+    )
+
+
+def test_progress_is_reported_part_by_part_within_a_long_story(nlp):
+    from sco_graph.extract import article as article_module
+    from sco_graph.extract.article import extract
+    from sco_graph.types import Article
+
+    text = _long_story()
+    seen: list[str] = []
+    (result,) = extract([Article("long.txt", 0, text)], nlp, on_read=seen.append)
+    assert len(seen) >= 3 and max(map(len, seen)) <= article_module.PART_LENGTH
+    assert "".join(seen) == text  # every part once, in order, before the story is done
+    assert result.facts
+
+
+def test_the_build_bar_moves_while_a_long_story_is_read(tmp_path):
+    """On a terminal, `sco-graph build` of one long story shows the bar advancing
+    (several percentages below 100) before the story is done."""
+    import pty
+    import subprocess
+    import sys
+
+    (tmp_path / "long.txt").write_text(_long_story(), encoding="utf-8")
+    primary, secondary = pty.openpty()
+    command = [str(Path(sys.executable).parent / "sco-graph"), "build",
+               str(tmp_path / "long.txt"), "--out", str(tmp_path / "out")]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=secondary,
+                               stdin=subprocess.DEVNULL)
+    os.close(secondary)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:  # the terminal closed: the build is over
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(primary)
+    assert process.wait(timeout=600) == 0, shown.decode(errors="replace")
+    percents = {int(p) for p in re.findall(rb"Reading .*?(\d+)%", shown)}
+    assert len({p for p in percents if p < 100}) >= 2, shown.decode(errors="replace")
+    assert b"1 stories" in shown
 
 
 def test_a_long_story_is_read_in_bounded_parts_with_correct_offsets(nlp, monkeypatch):

@@ -10,7 +10,7 @@ the whole article's text: memory stays flat however long an article is.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 from spacy.language import Language
@@ -29,13 +29,20 @@ def extract(
     articles: Iterable[Article],
     nlp: Language | None = None,
     batch_size: int = BATCH_SIZE,
+    on_read: Callable[[str], None] | None = None,
 ) -> Iterator[ArticleExtraction]:
-    """What each article says: its entities and facts, in input order."""
+    """What each article says: its entities and facts, in input order.
+
+    `on_read(text)` is called with each text the model has read: a whole article,
+    or a part of a long one, so that progress shows within a long article too.
+    """
     nlp = nlp or load_pipeline()
     prepare_patterns(nlp.vocab)
     pending: list[ArticleExtraction] = []
     for doc, (article, offset, last) in _docs(nlp, _texts(articles, nlp.max_length), batch_size):
         result = _extraction(doc, article, offset)
+        if on_read is not None:
+            on_read(doc.text)
         if last and not pending:
             yield with_times(result)
             continue
