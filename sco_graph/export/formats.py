@@ -54,7 +54,7 @@ def write_graphml(graph: KnowledgeGraph, path: Path, files: StagedFiles) -> Path
     Schema spells them."""
     # The plain-XML writer: its output does not depend on whether lxml is installed.
     writer = _GraphMLWriter(encoding="utf-8", prettyprint=True)
-    writer.add_graph_element(_with_graphml_ids(_without_empty_values(project(graph))))
+    writer.add_graph_element(_for_graphml(project(graph)))
     buffer = io.BytesIO()
     writer.dump(buffer)
     return files.write(path, buffer.getvalue())
@@ -90,14 +90,20 @@ def graphml_id(iri: str) -> str:
     return f"_{escaped}"
 
 
-def _with_graphml_ids(projection: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy of the projection with `graphml_id`s for nodes and edge keys, each edge
-    given its IRI (its key in the projection) as the `iri` attribute."""
+def _for_graphml(projection: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The projection as GraphML wants it, in one copy: `graphml_id`s for nodes and edge
+    keys (each edge given its IRI, its key in the projection, as the `iri` attribute),
+    and no attribute whose value is None or "" (see `write_graphml`)."""
+
+    def kept(data: dict[str, Any]) -> dict[str, Any]:
+        return {key: value for key, value in data.items() if value is not None and value != ""}
+
     copy = projection.__class__()
-    copy.graph.update(projection.graph)
-    copy.add_nodes_from((graphml_id(node), data) for node, data in projection.nodes(data=True))
+    copy.graph.update(kept(projection.graph))
+    copy.add_nodes_from((graphml_id(node), kept(data))
+                        for node, data in projection.nodes(data=True))
     copy.add_edges_from(
-        (graphml_id(source), graphml_id(target), graphml_id(key), {**data, "iri": key})
+        (graphml_id(source), graphml_id(target), graphml_id(key), {**kept(data), "iri": key})
         for source, target, key, data in projection.edges(keys=True, data=True)
     )
     return copy
@@ -112,22 +118,6 @@ class _GraphMLWriter(GraphMLWriter):
         if element_type is bool:
             value = "true" if str(value).lower() in ("true", "1") else "false"
         return super().add_data(name, element_type, value, scope, default)
-
-
-def _without_empty_values(projection: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy of the projection without attributes whose value is None or ""."""
-
-    def kept(data: dict[str, Any]) -> dict[str, Any]:
-        return {key: value for key, value in data.items() if value is not None and value != ""}
-
-    copy = projection.__class__()
-    copy.graph.update(kept(projection.graph))
-    copy.add_nodes_from((node, kept(data)) for node, data in projection.nodes(data=True))
-    copy.add_edges_from(
-        (source, target, key, kept(data))
-        for source, target, key, data in projection.edges(keys=True, data=True)
-    )
-    return copy
 
 
 def write_gexf(graph: KnowledgeGraph, path: Path, files: StagedFiles) -> Path:
