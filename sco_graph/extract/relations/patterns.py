@@ -1,8 +1,8 @@
 """The pattern engine: every pattern of sco_graph/data/relation_patterns/ run over an article.
 
 The patterns are data (knowledge/relation_patterns.py says their format);
-this module only runs them with one spaCy `DependencyMatcher` and maps the
-matched nodes to facts:
+this module only runs them with one `TreeMatcher` (spaCy's `DependencyMatcher`,
+its token step vectorised: tree_matcher.py) and maps the matched nodes to facts:
 
 - `trigger`: the assertion filter (assertion.py) must let its statement through;
 - `subject` and `object`: each expanded to every entity it stands for
@@ -18,13 +18,13 @@ from __future__ import annotations
 
 from functools import cache
 
-from spacy.matcher import DependencyMatcher
 from spacy.strings import get_string_id
 from spacy.tokens import Span, Token
 from spacy.vocab import Vocab
 
 from sco_graph.extract.relations.arguments import entities_of, items_after_heading, status_of
 from sco_graph.extract.relations.context import ORG, PERSON, SIGNATURES, ArticleContext
+from sco_graph.extract.relations.tree_matcher import TreeMatcher
 from sco_graph.knowledge.relation_patterns import RelationPattern, default_patterns
 from sco_graph.types import EntityType, Predicate
 
@@ -148,11 +148,11 @@ def prepare_patterns(vocab: Vocab) -> None:
 
 
 @cache
-def _matcher(vocab: Vocab) -> tuple[dict[int, RelationPattern], DependencyMatcher]:
+def _matcher(vocab: Vocab) -> tuple[dict[int, RelationPattern], TreeMatcher]:
     """The patterns by the hash of their id and one matcher for all of them, built once
     per vocabulary."""
     patterns = {get_string_id(p.id): p for p in default_patterns()}
-    matcher = DependencyMatcher(vocab)
+    matcher = TreeMatcher(vocab)
     for pattern in patterns.values():
         matcher.add(pattern.id, [pattern.pattern])
     return patterns, matcher
