@@ -570,7 +570,7 @@ class KnowledgeGraph:
         where it is) and refuse SERVICE and a FROM of a graph not in the dataset before
         evaluation (`sparql_scope`, the endpoint's check)."""
         try:
-            algebra = translateQuery(parseQuery(sparql), initNs=ALL_PREFIXES).algebra
+            algebra = _algebra(sparql, _declared(None))
         except Exception as error:  # pyparsing and rdflib's translation raise many kinds
             raise QueryError(_query_message(error)) from None
         names = {_rdf_term(name) for name in self._ox.named_graphs()}
@@ -1811,17 +1811,22 @@ def _split_bindings(
 
 
 @lru_cache(maxsize=256)
-def _projection_of(sparql: str, prefixes: tuple[tuple[str, str], ...]) -> frozenset[str] | None:
-    algebra = translateQuery(parseQuery(sparql), initNs=dict(prefixes)).algebra
-    if algebra.name != "SelectQuery":
-        return None
-    return frozenset(str(variable) for variable in algebra.PV)
+def _algebra(sparql: str, prefixes: tuple[tuple[str, str], ...]) -> Any:
+    """The parsed query: kept for the texts asked most recently, as a saved query asked
+    again (check and bindings read the same parse)."""
+    return translateQuery(parseQuery(sparql), initNs=dict(prefixes)).algebra
+
+
+def _declared(prefixes: Mapping[str, str] | None) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((ALL_PREFIXES if prefixes is None else prefixes).items()))
 
 
 def _projection(sparql: str, prefixes: Mapping[str, str] | None) -> frozenset[str] | None:
     """The variables a SELECT projects; None for another form."""
-    declared = ALL_PREFIXES if prefixes is None else prefixes
-    return _projection_of(sparql, tuple(sorted(declared.items())))
+    algebra = _algebra(sparql, _declared(prefixes))
+    if algebra.name != "SelectQuery":
+        return None
+    return frozenset(str(variable) for variable in algebra.PV)
 
 
 def _result_of(

@@ -39,8 +39,18 @@ Test = Callable[[np.ndarray], np.ndarray]
 class TreeMatcher(DependencyMatcher):
     """A `DependencyMatcher` that finds each node's tokens by array comparisons."""
 
+    def add(self, key: str, patterns: list, *, on_match: Any = None) -> None:
+        super().add(key, patterns, on_match=on_match)
+        self._tests: list[tuple[int, Test]] | bool | None = False  # compiled on next call
+
+    def remove(self, key: str) -> None:
+        super().remove(key)
+        self._tests = False
+
     def _get_keys_to_position_maps(self, doc: Doc) -> Any:
-        tests = _node_tests(self)
+        if getattr(self, "_tests", False) is False:  # none added yet, or changed since
+            self._tests = _node_tests(self)
+        tests = self._tests
         if tests is None:
             return super()._get_keys_to_position_maps(doc)
         columns = doc.to_array(list(_COLUMNS)).reshape(len(doc), len(_COLUMNS))
@@ -55,25 +65,15 @@ class TreeMatcher(DependencyMatcher):
 
 def _node_tests(matcher: DependencyMatcher) -> list[tuple[int, Test]] | None:
     """(inner key, test) of every node of every pattern, or None when one cannot be
-    compiled. Kept on the matcher until a pattern is added or removed."""
-    shape = tuple((key, len(patterns)) for key, patterns in matcher._patterns.items())
-    cached = getattr(matcher, "_compiled", None)
-    if cached is not None and cached[0] == shape:
-        return cached[1]
-    tests: list[tuple[int, Test]] | None = []
+    compiled."""
+    tests: list[tuple[int, Test]] = []
     for key, patterns in matcher._patterns.items():
         for nodes, keys in zip(patterns, matcher._tokens_to_key[key], strict=True):
             for (spec,), inner in zip(nodes, keys, strict=True):
                 test = _compiled(spec)
                 if test is None:
-                    tests = None
-                    break
+                    return None
                 tests.append((inner, test))
-            if tests is None:
-                break
-        if tests is None:
-            break
-    matcher._compiled = (shape, tests)
     return tests
 
 
