@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -22,6 +22,7 @@ from sco_graph.extract.relations.assertion import Assertions
 from sco_graph.knowledge.gazetteer import Gazetteer, default_gazetteer
 from sco_graph.knowledge.relation_words import RelationWords, default_words
 from sco_graph.nlp import span_keys
+from sco_graph.nlp.doc_words import DocWords
 from sco_graph.types import Article, Entity, EntityType, Evidence, Fact, Predicate
 
 PERSON, COUNTRY, ORG = EntityType.PERSON, EntityType.COUNTRY, EntityType.ORGANIZATION
@@ -54,6 +55,31 @@ class ArticleContext:
     words: RelationWords = field(default_factory=default_words)
     facts: dict[tuple, Fact] = field(default_factory=dict)
     titles: dict[str, dict[str, str]] = field(default_factory=dict)  # person -> titles used
+
+    # -- words -----------------------------------------------------------------
+
+    @cached_property
+    def words_of_doc(self) -> DocWords:
+        return DocWords(self.doc)
+
+    @property
+    def lemmas(self) -> list[str]:
+        """Each token's lemma, lower-cased."""
+        return self.words_of_doc.lemmas
+
+    def tokens_with(self, *, lemmas: Set[str] = frozenset(),
+                    words: Set[str] = frozenset()) -> list[Token]:
+        """The tokens whose lemma is among `lemmas` or whose lower-case form is among
+        `words`, in text order: the only ones a rule triggered by those words reads."""
+        return self.words_of_doc.tokens_with(lemmas=lemmas, words=words)
+
+    @cached_property
+    def text(self) -> str:
+        return self.doc.text  # spaCy joins every token's text on each call
+
+    def sentence_text(self, sent: Span) -> str:
+        """`sent.text`, without joining its tokens' texts again."""
+        return self.text[sent.start_char : sent.end_char]
 
     # -- entities --------------------------------------------------------------
 
@@ -249,8 +275,12 @@ class ArticleContext:
                 out[sent.start] = who
 
     def _speaker_in(self, sent: Span) -> str | None:
-        for token in sent:
-            if token.lemma_.lower() not in self.words.speech_verbs or token.pos_ != "VERB":
+        lemmas = self.lemmas
+        for i in range(sent.start, sent.end):
+            if lemmas[i] not in self.words.speech_verbs:
+                continue
+            token = self.doc[i]
+            if token.pos_ != "VERB":
                 continue
             for child in token.children:
                 if child.dep_ in {"nsubj", "nsubjpass"}:
@@ -258,7 +288,7 @@ class ArticleContext:
                     if people:
                         return people[0]
         # "According to the President", "In his words", "As Kassym-Jomart Tokayev noted"
-        lowered = sent.text.casefold()
+        lowered = self.sentence_text(sent).casefold()
         if lowered.startswith(("according to", "in his words", "in her words")):
             for token in sent[:6]:
                 people = self.persons_of(token)
@@ -333,11 +363,12 @@ class ArticleContext:
         if key in self.facts and self.facts[key].evidence.confidence >= confidence:
             return
         sent = where.sent if where.sent is not None else where
+        text = self.sentence_text(sent)
         evidence = Evidence(
             article=self.article.key,
-            sentence=sent.text.strip(),
-            start=sent.start_char + (len(sent.text) - len(sent.text.lstrip())),
-            end=sent.end_char - (len(sent.text) - len(sent.text.rstrip())),
+            sentence=text.strip(),
+            start=sent.start_char + (len(text) - len(text.lstrip())),
+            end=sent.end_char - (len(text) - len(text.rstrip())),
             rule=rule,
             confidence=confidence,
         )

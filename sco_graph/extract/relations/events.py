@@ -27,24 +27,26 @@ _SUBJECTS = {"nsubj", "nsubjpass"}
 
 def extract_meetings(ctx: ArticleContext) -> None:
     _held_in_names(ctx)
-    for token in ctx.doc:
+    words = ctx.words
+    triggers = (words.participate_verbs | words.take_part_verbs | words.speech_verbs
+                | words.host_verbs | words.held_verbs | words.travel_verbs | words.meet_verbs
+                | words.meeting_nouns)
+    for token in ctx.tokens_with(lemmas=triggers):
         if not ctx.asserted(token):
             continue
-        lemma = token.lemma_.lower()
-        participates = lemma in ctx.words.participate_verbs and token.pos_ == "VERB"
-        if participates or _takes_part(token, ctx.words):
+        lemma = ctx.lemmas[token.i]
+        participates = lemma in words.participate_verbs and token.pos_ == "VERB"
+        if participates or _takes_part(token, words):
             _participation(ctx, token)
-        if token.lemma_.lower() in ctx.words.speech_verbs and token.pos_ == "VERB":
+        if lemma in words.speech_verbs and token.pos_ == "VERB":
             _spoke_at(ctx, token)
-        if lemma in ctx.words.host_verbs and token.pos_ == "VERB":
+        if lemma in words.host_verbs and token.pos_ == "VERB":
             _hosting(ctx, token)
-        if lemma in ctx.words.held_verbs or lemma in ctx.words.travel_verbs:
+        if lemma in words.held_verbs or lemma in words.travel_verbs:
             _held_where(ctx, token)
-        if lemma in ctx.words.meet_verbs and token.pos_ == "VERB":
+        if lemma in words.meet_verbs and token.pos_ == "VERB":
             _meeting(ctx, token)
-        if token.lemma_.lower() in ctx.words.meeting_nouns and (
-            token.head.lemma_.lower() in ctx.words.talk_verbs
-        ):
+        if lemma in words.meeting_nouns and token.head.lemma_.lower() in words.talk_verbs:
             _talks(ctx, token.head)
 
 
@@ -139,8 +141,8 @@ def _attendance_list(ctx: ArticleContext, verb: Token) -> None:
 
 def _hosted_meeting(ctx: ArticleContext, person: str) -> bool:
     """Did the story's person hold a meeting with, or meet, a group?"""
-    for token in ctx.doc:
-        if token.lemma_.lower() in {"meet", "hold"} and token.pos_ == "VERB":
+    for token in ctx.tokens_with(lemmas={"meet", "hold"}):
+        if token.pos_ == "VERB":
             subjects = [c for c in token.children if c.dep_ == "nsubj"]
             if subjects and person in ctx.persons_of(subjects[0]):
                 return True

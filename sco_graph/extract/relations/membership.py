@@ -21,17 +21,19 @@ from sco_graph.types import Predicate
 
 
 def extract_membership(ctx: ArticleContext) -> None:
-    for token in ctx.doc:
+    words = ctx.words
+    for token in ctx.tokens_with(lemmas=words.join_verbs | words.chair_words,
+                                 words=words.accession_nouns | words.chair_words | {"as"}):
         if not ctx.asserted(token):
             continue
-        lemma = token.lemma_.lower()
-        if lemma in ctx.words.join_verbs and token.pos_ == "VERB":
+        lemma = ctx.lemmas[token.i]
+        if lemma in words.join_verbs and token.pos_ == "VERB":
             _joins(ctx, token)
-        elif token.lower_ in ctx.words.accession_nouns:
+        elif token.lower_ in words.accession_nouns:
             _accession(ctx, token)
         elif token.lower_ == "as" and token.i + 2 < len(ctx.doc):
             _as_member(ctx, token)
-        if lemma in ctx.words.chair_words or token.lower_ in ctx.words.chair_words:
+        if lemma in words.chair_words or token.lower_ in words.chair_words:
             _chairs(ctx, token)
 
 

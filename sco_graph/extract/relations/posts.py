@@ -116,10 +116,8 @@ def _titles_without_names(ctx: ArticleContext) -> None:
 
 def _appointments(ctx: ArticleContext) -> None:
     """"X appointed Secretary General of the SCO", "X has been SCO Secretary-General"."""
-    for token in ctx.doc:
+    for token in ctx.tokens_with(lemmas=ctx.words.appointment_verbs):
         if token.pos_ not in {"VERB", "AUX"}:
-            continue
-        if token.lemma_.lower() not in ctx.words.appointment_verbs:
             continue
         subjects = [c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}]
         if not subjects:

@@ -37,26 +37,28 @@ _ADOPTERS = frozenset({PERSON, COUNTRY, ORG, EVENT})
 
 
 def extract_stances(ctx: ArticleContext) -> None:
+    words = ctx.words
     proposing: set[int] = set()
-    for token in ctx.doc:
+    verbs = words.propose_verbs | words.support_verbs | words.adopt_verbs
+    for token in ctx.tokens_with(lemmas=verbs, words=words.propose_nouns):
         if not ctx.asserted(token):
             continue
-        lemma = token.lemma_.lower()
-        if token.pos_ == "VERB" and lemma in ctx.words.propose_verbs and _is_proposal(ctx, token):
+        lemma = ctx.lemmas[token.i]
+        if token.pos_ == "VERB" and lemma in words.propose_verbs and _is_proposal(ctx, token):
             if _proposal(ctx, token):
                 proposing.add(token.sent.start)
-        elif (token.lower_ in ctx.words.propose_nouns and token.pos_ == "NOUN"
+        elif (token.lower_ in words.propose_nouns and token.pos_ == "NOUN"
               and _owned_initiative(ctx, token)):
             proposing.add(token.sent.start)
-        if token.pos_ == "VERB" and lemma in ctx.words.support_verbs:
+        if token.pos_ == "VERB" and lemma in words.support_verbs:
             _support(ctx, token)
-        if token.pos_ == "VERB" and lemma in ctx.words.adopt_verbs:
+        if token.pos_ == "VERB" and lemma in words.adopt_verbs:
             _adoption(ctx, token)
-    for token in ctx.doc:
+    for token in ctx.tokens_with(lemmas=words.advocacy_verbs, words=words.advocacy_nouns):
         if token.sent.start in proposing or not ctx.asserted(token):
             continue
-        if token.lower_ in ctx.words.advocacy_nouns or (
-            token.lemma_.lower() in ctx.words.advocacy_verbs and token.pos_ == "VERB"
+        if token.lower_ in words.advocacy_nouns or (
+            ctx.lemmas[token.i] in words.advocacy_verbs and token.pos_ == "VERB"
         ):
             _advocacy(ctx, token)
 

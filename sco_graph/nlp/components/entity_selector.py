@@ -205,9 +205,9 @@ class EntitySelector:
         across "of (the)"."""
         if other.end == organ.start:
             return True
-        if other.start >= organ.end:
-            gap = [t.lower_ for t in doc[organ.end : other.start]]
-            return bool(gap) and gap[0] == "of" and all(w in {"of", "the"} for w in gap)
+        if other.start > organ.end and doc[organ.end].lower_ == "of":
+            # read word by word: the first other word ends it (the gap may be the story)
+            return all(doc[i].lower_ in {"of", "the"} for i in range(organ.end + 1, other.start))
         return False
 
     def _own_head_before(self, doc: Doc, chunk: Candidate, known: Candidate,

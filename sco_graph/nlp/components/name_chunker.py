@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from sco_graph.knowledge.lexicon import Lexicon, default_lexicon
 from sco_graph.knowledge.time_words import load_time_words, normalise_phrase
 from sco_graph.nlp import span_keys
+from sco_graph.nlp.doc_words import DocWords
 from sco_graph.types import EntityType
 
 _MAX_NAME_TOKENS = 45
@@ -40,6 +41,12 @@ class NameChunker:
     def __init__(self, lexicon: Lexicon) -> None:
         self.months = frozenset(load_time_words().months)
         self.lexicon = lexicon
+        suffixes = lexicon.organization_suffixes
+        # every word `_head_label` can take as a head (the last word of a two-word suffix)
+        self._head_words = frozenset().union(
+            lexicon.document_heads, lexicon.capitalised_document_heads, lexicon.event_heads,
+            lexicon.initiative_heads, suffixes, (suffix.split()[-1] for suffix in suffixes),
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         spans = list(self.find(doc))
@@ -47,9 +54,12 @@ class NameChunker:
         return doc
 
     def find(self, doc: Doc) -> Iterator[Span]:
-        yield from self._quoted_titles(doc)
-        yield from self._distributed_initiatives(doc)
-        for token in doc:
+        words = DocWords(doc)
+        yield from self._quoted_titles(doc, words)
+        yield from self._distributed_initiatives(words)
+        heads = words.tokens_with(lemmas=self._head_words, words=self._head_words,
+                                  pos={"NOUN", "PROPN"})
+        for token in heads:
             label = self._head_label(token)
             if label is None:
                 continue
@@ -331,12 +341,10 @@ class NameChunker:
 
     # -- special constructions ---------------------------------------------------
 
-    def _quoted_titles(self, doc: Doc) -> Iterator[Span]:
+    def _quoted_titles(self, doc: Doc, words: DocWords) -> Iterator[Span]:
         """A quoted title after "initiative", "project", "festival": «On Global Unity»."""
         openers = self.lexicon.opening_quotes
-        for token in doc:
-            if token.lower_ not in self.lexicon.initiative_triggers:
-                continue
+        for token in words.tokens_with(words=self.lexicon.initiative_triggers):
             j = token.i + 1
             if j < len(doc) and doc[j].text == ":":
                 j += 1
@@ -357,12 +365,11 @@ class NameChunker:
                 yield Span(doc, j + 1, end, label=EntityType.INITIATIVE.value,
                            span_id="names:quoted")
 
-    def _distributed_initiatives(self, doc: Doc) -> Iterator[Span]:
+    def _distributed_initiatives(self, words: DocWords) -> Iterator[Span]:
         """"initiatives ... on global development, global security and ...": each
         conjunct names an initiative of its own ("Global Development Initiative")."""
-        for token in doc:
-            if token.lower_ not in {"initiatives"}:
-                continue
+        doc = words.doc
+        for token in words.tokens_with(words={"initiatives"}):
             on = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "on"), None)
             if on is None:
                 continue
