@@ -37,6 +37,7 @@ the same graph twice, in any order, gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import io
 import json
@@ -65,6 +66,7 @@ from sco_graph.atomic import write_bytes
 from sco_graph.errors import GraphFormatError, QueryError, UnwritableTermError
 from sco_graph.graph.iri import BASE, mint, slug
 from sco_graph.graph.sparql_scope import refuse_outside
+from sco_graph.graph.summary_index import SummaryIndex
 from sco_graph.graph.vocab import (
     ALL_PREFIXES,
     DCTERMS,
@@ -244,6 +246,16 @@ class KnowledgeGraph:
         # A store that starts empty is filled by Oxigraph's bulk loader: several times
         # faster, and nobody reads it before the build is done.
         self._bulk = not read_only and not any(True for _ in self._ox.named_graphs())
+        # What resolution reads of each article, kept as articles come and go (see
+        # summary_index): a new store's starts empty, a saved one's is read back.
+        # A saved index is checked against the store's articles when first used; a
+        # writable store's file goes until `close` writes it again, so that a process
+        # that dies with the store changed leaves no index that would not match it.
+        new = self.location is None or self._bulk
+        self._index = SummaryIndex.empty() if new else SummaryIndex.read(self.location)
+        self._index_trusted: bool | None = True if new else None
+        if not new and not read_only:
+            SummaryIndex.unknown().write(self.location)
 
     # -- building ---------------------------------------------------------
 
@@ -294,6 +306,8 @@ class KnowledgeGraph:
         if len(self._pending) >= _WRITE_BATCH:
             self._flush()
         self._written.add(iri)
+        namings = sorted(record.namings, key=lambda n: str(n.entity))  # as read back
+        self._index.put(record.key, _summaries(record.key, record.date, namings, record.times))
         for naming in record.namings:
             self._dirty_entities.add(naming.entity)
             self._tallies.setdefault(naming.entity, _Tally()).add(naming)
@@ -324,6 +338,7 @@ class KnowledgeGraph:
         iri = article_iri(key)
         present = (iri, RDF.type, SCO.Article) in self._ds.get_context(iri)
         self._drop(iri)
+        self._index.drop(key)
         return present
 
     def article_keys(self) -> list[str]:
@@ -335,10 +350,25 @@ class KnowledgeGraph:
         """How each article (of `keys`, default all) names each entity (one per mention
         set), article by article: what cross-document resolution reads of a saved graph."""
         self._flush()
-        for key in sorted(keys) if keys is not None else self.article_keys():
+        wanted = sorted(keys) if keys is not None else self.article_keys()
+        if self._indexed():
+            for key in wanted:
+                if key in self._index:
+                    yield from self._index.summaries(key)
+            return
+        for key in wanted:
             graph = self._ds.get_context(article_iri(key))
             date = _day(graph.value(article_iri(key), DCTERMS.date))
             yield from _summaries(key, date, _read_namings(graph), _read_times(graph))
+
+    def _indexed(self) -> bool:
+        """Can the summary index stand for the store's graphs? Once per opening, its
+        articles are checked against the store's; after that it follows every write."""
+        if not self._index.known:
+            return False
+        if self._index_trusted is None:
+            self._index_trusted = self._index.keys() == set(self.article_keys())
+        return self._index_trusted
 
     def rebuild_entities(self) -> None:
         """Recompute the whole entities graph from the article graphs."""
@@ -407,16 +437,17 @@ class KnowledgeGraph:
     def _stored_tally(self, entity: URIRef) -> _Tally:
         """What every article's mention set of the entity says of it, read from the store."""
         tally = _Tally()
-        for mention_set in set(self._ds.subjects(SCO.entity, entity)):
-            tally.add(_naming_at(self._ds, mention_set))
-        for fact in set(self._ds.subjects(RDF.subject, entity)):
-            prop, obj = self._ds.value(fact, RDF.predicate), self._ds.value(fact, RDF.object)
+        view = _StoreView(self._ox)
+        for mention_set in set(view.subjects(SCO.entity, entity)):
+            tally.add(_naming_at(view, mention_set))
+        for fact in set(view.subjects(RDF.subject, entity)):
+            prop, obj = view.value(fact, RDF.predicate), view.value(fact, RDF.object)
             if isinstance(prop, URIRef) and obj is not None:
                 tally.facts[(prop, obj)] += 1
-        for time in set(self._ds.subjects(SCO.dateOf, entity)):
+        for time in set(view.subjects(SCO.dateOf, entity)):
             tally.dates[(str(time), 0, 0)] = (
-                _day(self._ds.value(time, SCO.startDate)), _day(self._ds.value(time, SCO.endDate)),
-                _float(self._ds.value(time, SCO.confidence)))
+                _day(view.value(time, SCO.startDate)), _day(view.value(time, SCO.endDate)),
+                _float(view.value(time, SCO.confidence)))
         return tally
 
     def _description(self, entity: URIRef, tally: _Tally) -> list[tuple[Node, Node, Node]]:
@@ -474,9 +505,10 @@ class KnowledgeGraph:
     def _describe_role(self, role: URIRef) -> list[tuple[Node, Node, Node]]:
         """A role's one label: the spelling most facts of its posts use."""
         spellings: Counter[str] = Counter()
-        for post in set(self._ds.subjects(ORG.role, role)):
-            for fact in set(self._ds.objects(post, PROV.wasDerivedFrom)):
-                spellings.update({str(r) for r in self._ds.objects(fact, SCO.role)})
+        view = _StoreView(self._ox)
+        for post in set(view.subjects(ORG.role, role)):
+            for fact in set(view.objects(post, PROV.wasDerivedFrom)):
+                spellings.update({str(r) for r in view.objects(fact, SCO.role)})
         if not spellings:
             return []
         label = min(spellings, key=lambda s: (-spellings[s], s))
@@ -563,6 +595,7 @@ class KnowledgeGraph:
         copy._ox.bulk_extend(self._ox.quads_for_pattern(None, None, None, None))
         copy._bulk = False
         copy._unchecked = self._unchecked
+        copy._index = self._index.copy() if self._indexed() else SummaryIndex.unknown()
         return copy
 
     def _check_query(self, sparql: str) -> None:
@@ -850,6 +883,7 @@ class KnowledgeGraph:
             )
         graph = cls(document_period=document_period)
         graph._unchecked = True
+        graph._index.forget()
         if fmt == "jsonld":
             _refuse_remote_contexts(file)
         try:
@@ -871,6 +905,7 @@ class KnowledgeGraph:
             for s, p, o, g in quads)
         self._bulk = False
         self._unchecked = True
+        self._index.forget()
 
     def copy_to(self, location: str | Path) -> None:
         """Write a copy of the store into the new folder `location` (a cheap checkpoint
@@ -879,14 +914,18 @@ class KnowledgeGraph:
             self._refresh()
             self._ox.flush()
         self._ox.backup(str(location))
+        (self._index if self._indexed() else SummaryIndex.unknown()).write(Path(location))
 
     def close(self) -> None:
         """Write everything to disk and let go of the store's files."""
         self._refresh()
         if self.location is not None and not self._read_only:
             self._ox.flush()
+            (self._index if self._indexed() else SummaryIndex.unknown()).write(self.location)
         del self._ds
         del self._ox
+        if self.location is not None:
+            gc.collect()  # rdflib's dataset holds the store in reference cycles: free its lock
 
     def _sorted_dataset(self) -> Dataset:
         """A copy of the dataset with graphs and triples inserted in sorted order."""
@@ -1367,7 +1406,7 @@ def _read_namings(graph: Graph) -> tuple[_Naming, ...]:
     return tuple(sorted(namings, key=lambda n: str(n.entity)))
 
 
-def _naming_at(graph: Graph, node: Node) -> _Naming:
+def _naming_at(graph: Graph | _StoreView, node: Node) -> _Naming:
     """The naming a mention set node records (`graph`: its article's graph, or all)."""
     uses = []
     for use in set(graph.objects(node, SCO.formCount)):
@@ -1519,6 +1558,27 @@ def _new_dataset(store: ox.Store | None = None) -> Dataset:
     for prefix, namespace in ALL_PREFIXES.items():
         dataset.bind(prefix, namespace)
     return dataset
+
+
+class _StoreView:
+    """rdflib's `subjects`, `objects` and `value` over all the graphs of an Oxigraph store,
+    read from the store itself: the same answers without rdflib's machinery around each
+    statement (what an update pays for every entity a new story mentions)."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self._ox = store
+
+    def subjects(self, predicate: Node, obj: Node) -> Iterator[Node]:
+        for quad in self._ox.quads_for_pattern(None, _ox_term(predicate), _ox_term(obj), None):
+            yield _rdf_term(quad.subject)
+
+    def objects(self, subject: Node, predicate: Node) -> Iterator[Node]:
+        for quad in self._ox.quads_for_pattern(_ox_term(subject), _ox_term(predicate), None,
+                                               None):
+            yield _rdf_term(quad.object)
+
+    def value(self, subject: Node, predicate: Node) -> Node | None:
+        return next(self.objects(subject, predicate), None)
 
 
 @dataclass
