@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 # Zero-width characters: "Tok\u200bayev" is "Tokayev", not "Tok ayev".
 _INVISIBLE_IN_WORDS = re.compile("[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
 
 
+@lru_cache(maxsize=1 << 16)  # the same few thousand names come again and again
 def normalise(name: str) -> str:
     """Return the comparison key of a name.
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable, Set
 from functools import cached_property
 
-from spacy.attrs import LEMMA, LOWER, POS
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS
 from spacy.tokens import Doc, Token
 
 
 class DocWords:
-    """The lower-case forms, lower-cased lemmas and coarse tags of one Doc's tokens."""
+    """The lower-case forms, lower-cased lemmas, coarse tags, dependency labels and heads
+    of one Doc's tokens."""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
@@ -34,6 +35,16 @@ class DocWords:
     @cached_property
     def pos(self) -> list[str]:
         return self._strings(POS, str)
+
+    @cached_property
+    def deps(self) -> list[str]:
+        return self._strings(DEP, str)
+
+    @cached_property
+    def heads(self) -> list[int]:
+        """Each token's head, by index (a root is its own head)."""
+        offsets = self.doc.to_array([HEAD]).astype("int64").tolist()
+        return [i + offset for i, offset in enumerate(offsets)]
 
     def _strings(self, attr: int, fold: Callable[[str], str]) -> list[str]:
         ids = self.doc.to_array([attr]).tolist()

@@ -25,6 +25,7 @@ from functools import cached_property
 from spacy.tokens import Doc, Token
 
 from sco_graph.knowledge.relation_words import RelationWords
+from sco_graph.nlp.doc_words import DocWords
 from sco_graph.types import Predicate
 
 
@@ -47,40 +48,48 @@ class Assertions:
     @cached_property
     def _blocked(self) -> frozenset[int]:
         words = self.words
+        doc = self.doc
         blocked: set[int] = set()
-        for sent in self.doc.sents:
+        for sent in doc.sents:
             if sent.text.rstrip().endswith("?"):
                 blocked.update(range(sent.start, sent.end))
-        for token in self.doc:
-            if self._negates_or_hedges(token):
-                blocked.update(t.i for t in token.subtree)
-            elif token.lemma_.lower() in words.hedge_verbs and token.pos_ == "VERB":
+        negated = self._negated_or_hedged()
+        for i in sorted(negated):
+            blocked.update(t.i for t in doc[i].subtree)
+        read = DocWords(doc)
+        for token in read.tokens_with(lemmas=words.hedge_verbs, pos={"VERB"}):
+            if token.i not in negated:
                 # "plans to join", "hopes that X becomes": what is hoped for is not a fact
                 for child in token.children:
                     if child.dep_ in {"xcomp", "ccomp"}:
                         blocked.update(t.i for t in child.subtree)
-            elif token.lower_ in words.hedge_adjectives and token.dep_ in {"acomp", "amod"}:
+        for token in read.tokens_with(words=words.hedge_adjectives):
+            hedge_verb = read.lemmas[token.i] in words.hedge_verbs and token.pos_ == "VERB"
+            if token.i not in negated and not hedge_verb and token.dep_ in {"acomp", "amod"}:
                 # "is expected to adopt", "likely to sign"
                 for child in [*token.children, *token.head.children]:
                     if child.dep_ in {"xcomp", "ccomp"}:
                         blocked.update(t.i for t in child.subtree)
         return frozenset(blocked)
 
-    def _negates_or_hedges(self, token: Token) -> bool:
+    def _negated_or_hedged(self) -> set[int]:
+        """The tokens with a child that negates or hedges them: "not", "never", a
+        modal of possibility, a mark of condition ("if"), or a conditional clause."""
         words = self.words
-        for child in token.children:
-            if child.dep_ == "neg" or child.lower_ in words.negations:
-                return True
-            if child.dep_ == "mark" and child.lower_ in words.hypothetical_markers:
-                return True
-            if child.dep_ == "advcl" and any(
-                g.dep_ == "mark" and g.lower_ in words.hypothetical_markers
-                for g in child.children
-            ):
-                return True
-            if child.dep_ == "aux" and child.lower_ in words.hedge_modals:
-                return True
-        return False
+        read = DocWords(self.doc)
+        heads, deps, lowers = read.heads, read.deps, read.lowers
+        found: set[int] = set()
+        for i, (head, dep, lower) in enumerate(zip(heads, deps, lowers, strict=True)):
+            if head == i:
+                continue  # a root is nobody's child
+            if (dep == "neg" or lower in words.negations
+                    or (dep == "aux" and lower in words.hedge_modals)):
+                found.add(head)
+            elif dep == "mark" and lower in words.hypothetical_markers:
+                found.add(head)
+                if deps[head] == "advcl" and heads[head] != head:
+                    found.add(heads[head])  # "If X, ... signs": the clause's head
+        return found
 
     @cached_property
     def _future(self) -> frozenset[int]:

@@ -7,8 +7,11 @@ test a Python call per token) and walks each matched token's ancestors: on news
 stories that was most of the matcher's time, and the matcher about a sixth of a
 build's. Here the attributes of the whole Doc are read once into arrays, each
 node's test is a vectorised comparison, and the roots come from the head array.
-The matching of trees itself is spaCy's, unchanged, so the matches are the same
-(tested against spaCy's matcher on the bundled corpus).
+Nodes with the same attributes (many patterns have a node `{"DEP": "nsubj"}`) are
+tested once. The matching of trees itself is spaCy's, unchanged, except that a
+pattern is not tried in a sentence where one of its nodes fits no token (spaCy
+tries it, and finds nothing), so the matches are the same (tested against
+spaCy's matcher on the bundled corpus).
 
 A node using anything else than equality, `IN` or `NOT_IN` on the attributes of
 `_ATTRIBUTES` falls back to spaCy's own step for the whole matcher.
@@ -16,6 +19,7 @@ A node using anything else than equality, `IN` or `NOT_IN` on the attributes of
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
@@ -41,7 +45,7 @@ class TreeMatcher(DependencyMatcher):
 
     def add(self, key: str, patterns: list, *, on_match: Any = None) -> None:
         super().add(key, patterns, on_match=on_match)
-        self._tests: list[tuple[int, Test]] | bool | None = False  # compiled on next call
+        self._tests: list[tuple[Test, list[int]]] | bool | None = False  # compiled when called
 
     def remove(self, key: str) -> None:
         super().remove(key)
@@ -57,24 +61,51 @@ class TreeMatcher(DependencyMatcher):
         roots = _roots(columns[:, _COLUMN[HEAD]])
         maps: defaultdict[int, defaultdict[int, list[int]]] = defaultdict(
             lambda: defaultdict(list))
-        for key, test in tests:
+        for test, keys in tests:
             for position in np.flatnonzero(test(columns)).tolist():
-                maps[roots[position]][key].append(position)
+                fits = maps[roots[position]]
+                for key in keys:
+                    fits[key].append(position)
         return maps
 
+    def __call__(self, doclike: Any) -> list[tuple[int, list[int]]]:
+        if not isinstance(doclike, Doc):
+            return super().__call__(doclike)
+        doc = doclike
+        matched_key_trees = []
+        keys_to_position_maps = self._get_keys_to_position_maps(doc)
+        cache: dict = {}
+        for key in self._patterns:
+            for tree, tokens_to_key in zip(self._tree[key], self._tokens_to_key[key],
+                                           strict=True):
+                for keys_to_position in keys_to_position_maps.values():
+                    if not all(keys_to_position.get(node) for node in tokens_to_key):
+                        continue  # a node fits no token of this sentence: no match here
+                    for matched_tree in self._get_matches(cache, doc, tree, tokens_to_key,
+                                                          keys_to_position):
+                        matched_key_trees.append((key, matched_tree))
+        for i, (match_id, _nodes) in enumerate(matched_key_trees):
+            on_match = self._callbacks.get(match_id)
+            if on_match is not None:
+                on_match(self, doc, i, matched_key_trees)
+        return matched_key_trees
 
-def _node_tests(matcher: DependencyMatcher) -> list[tuple[int, Test]] | None:
-    """(inner key, test) of every node of every pattern, or None when one cannot be
-    compiled."""
-    tests: list[tuple[int, Test]] = []
+
+def _node_tests(matcher: DependencyMatcher) -> list[tuple[Test, list[int]]] | None:
+    """Each distinct node test with the inner keys of the nodes it serves, or None when
+    one cannot be compiled."""
+    tests: dict[str, tuple[Test, list[int]]] = {}
     for key, patterns in matcher._patterns.items():
         for nodes, keys in zip(patterns, matcher._tokens_to_key[key], strict=True):
             for (spec,), inner in zip(nodes, keys, strict=True):
-                test = _compiled(spec)
-                if test is None:
-                    return None
-                tests.append((inner, test))
-    return tests
+                same = json.dumps(spec, sort_keys=True)
+                if same not in tests:
+                    test = _compiled(spec)
+                    if test is None:
+                        return None
+                    tests[same] = (test, [])
+                tests[same][1].append(inner)
+    return list(tests.values())
 
 
 def _compiled(spec: dict[str, Any]) -> Test | None:
