@@ -564,6 +564,7 @@ class SizeResult:
     queries_note: str = ""
     workers: Run | None = None
     workers_note: str = ""
+    update_note: str = ""
     workers_identical: bool | None = None
     new_stories: int = 0
     update: Run | None = None
@@ -589,6 +590,8 @@ class Options:
     skip_update: bool
     skip_queries: bool
     repeats: int
+    # the --workers 2 build and the --update run (a build and a rebuild) only up to here
+    second_builds_up_to: int | None = None
 
 
 def measure(size: int, options: Options, stories: Sequence[Any], names: dict[str, str],
@@ -622,11 +625,17 @@ def measure(size: int, options: Options, stories: Sequence[Any], names: dict[str
     if not options.skip_queries:
         _measure_queries(result, out, runs, sco, options)
 
-    if not options.skip_update:
+    beyond = (options.second_builds_up_to is not None
+              and size > options.second_builds_up_to)
+    if beyond:
+        result.update_note = f"not run above {_n(options.second_builds_up_to)} stories"
+    elif not options.skip_update:
         _measure_update(result, out, runs, sco, stories, names, options)
 
     if options.skip_workers:
         result.workers_note = "skipped (--skip-workers)"
+    elif beyond:
+        result.workers_note = f"not run above {_n(options.second_builds_up_to)} stories"
     elif not workers:
         result.workers_note = "n/a: `sco-graph build --help` lists no --workers"
     else:
@@ -972,6 +981,9 @@ def workers_table(results: Sequence[SizeResult], timeout: float) -> str:
 def update_table(results: Sequence[SizeResult], timeout: float) -> str:
     rows = []
     for r in results:
+        if r.update_note:
+            rows.append([_n(r.stories), "–", r.update_note, "–", "–", "–"])
+            continue
         if r.update is None or r.rebuild is None:
             continue
         up, again = r.update, r.rebuild
@@ -1406,6 +1418,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--skip-workers", action="store_true", help="no --workers 2 build")
     parser.add_argument("--skip-update", action="store_true", help="no --update and rebuild")
     parser.add_argument("--skip-queries", action="store_true", help="no saved query latencies")
+    parser.add_argument("--second-builds-up-to", type=int, metavar="N",
+                        help="run the --workers 2 build and the --update and rebuild only for "
+                             "sizes up to N (each is a whole build again)")
     parser.add_argument("--repeats", type=int, default=5, metavar="N",
                         help="runs of each query; the median is reported (default: 5)")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "RESULTS.md",
@@ -1431,7 +1446,8 @@ def main(argv: Sequence[str]) -> None:
         rewrite(args.out, args.readme)
         return
     options = Options(sorted(set(args.sizes)), args.timeout or None, args.keep, args.skip_bare,
-                      args.skip_workers, args.skip_update, args.skip_queries, args.repeats)
+                      args.skip_workers, args.skip_update, args.skip_queries, args.repeats,
+                      args.second_builds_up_to)
     started = dt.datetime.now(dt.UTC)
     info = machine()
     stories = base_stories()

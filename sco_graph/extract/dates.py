@@ -181,6 +181,9 @@ def find_time_expressions(
         return []
     grammar = _grammar()
     found: list[tuple[int, int, TimeValue]] = []
+    # The phrases tried overlap ("on 4 July 2024", "4 July 2024", "July 2024"): their
+    # parts are parsed once for the whole text, not once per phrase.
+    memo: dict[tuple[str, bool, bool, bool], _Span | None] = {}
     for run in _runs(text, grammar):
         i = 0
         while i < len(run):
@@ -192,7 +195,7 @@ def find_time_expressions(
                 if run[j][2]:
                     continue
                 start, end = run[i][0], run[j][1]
-                value = _resolve(text[start:end], anchor, strict=True)
+                value = _resolve(text[start:end], anchor, strict=True, memo=memo)
                 if value is not None:
                     hit = (j, start, end, value)
                     break
@@ -230,7 +233,9 @@ _Handler = Callable[[re.Match[str], _Ctx, bool], _Span | None]
 
 
 
-def _resolve(phrase: object, anchor: object, strict: bool) -> TimeValue | None:
+def _resolve(phrase: object, anchor: object, strict: bool,
+             memo: dict[tuple[str, bool, bool, bool], _Span | None] | None = None,
+             ) -> TimeValue | None:
     if not isinstance(phrase, str):
         return None
     if isinstance(anchor, dt.datetime):
@@ -241,7 +246,7 @@ def _resolve(phrase: object, anchor: object, strict: bool) -> TimeValue | None:
     if not text or len(text) > _MAX_PHRASE:
         return None
     try:
-        span = _grammar().parse(text, _Ctx(anchor, strict))
+        span = _grammar().parse(text, _Ctx(anchor, strict, memo={} if memo is None else memo))
     except (ValueError, OverflowError):  # date arithmetic past year 1 or 9999
         return None
     if span is None or (span.start is None and span.end is None):
