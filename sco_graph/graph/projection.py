@@ -18,11 +18,9 @@ added in sorted order, so the same RDF gives the same GraphML.
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 from typing import Any
 
 import networkx as nx
-from rdflib.term import Literal, Node
 
 from sco_graph.graph.store import KnowledgeGraph
 from sco_graph.graph.vocab import SCO, WD
@@ -184,12 +182,9 @@ def project(graph: KnowledgeGraph) -> nx.MultiDiGraph:
     return result
 
 
-def _rows(graph: KnowledgeGraph, sparql: str) -> list[dict[str, Node | None]]:
-    result = graph.query(sparql)
-    names = [str(v) for v in result.vars or ()]
-    rows = [dict(zip(names, row, strict=True)) for row in result]
-    # Sorted so that "first value wins" above is the same on every store.
-    return sorted(rows, key=lambda r: tuple("" if v is None else v.n3() for v in r.values()))
+def _rows(graph: KnowledgeGraph, sparql: str) -> list[dict[str, Any]]:
+    # Sorted by the store, so that "first value wins" above is the same on every store.
+    return graph.plain_rows(sparql)
 
 
 def _node(iri: str, **values: Any) -> dict[str, Any]:
@@ -204,27 +199,23 @@ def _edge(predicate: str, **values: Any) -> dict[str, Any]:
     return edge
 
 
-def _text(value: Node | None) -> str:
+def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _int(value: Node | None) -> int:
-    if isinstance(value, Literal) and isinstance(value.toPython(), int):
-        return int(value.toPython())
-    return 0
+def _int(value: Any) -> int:
+    return int(value) if isinstance(value, int) else 0
 
 
-def _float(value: Node | None) -> float:
-    if isinstance(value, Literal) and isinstance(value.toPython(), int | float | Decimal):
-        return float(value.toPython())
-    return 0.0
+def _float(value: Any) -> float:
+    return float(value) if isinstance(value, int | float) else 0.0
 
 
-def _wikidata(value: Node | None) -> str:
+def _wikidata(value: Any) -> str:
     return "" if value is None else str(value)[len(str(WD)) :]
 
 
-def _local_name(value: Node | None) -> str:
+def _local_name(value: Any) -> str:
     """`Person` for sco:Person, `holdsPosition` for sco:holdsPosition."""
     text = _text(value)
     namespace = str(SCO._NS)

@@ -768,3 +768,32 @@ def test_any_article_reads_back_as_it_was_written(
     assert graph.reassign(article.key, there) is True
     assert graph.reassign(article.key, {new: old for old, new in there.items()}) is True
     assert graph.serialize("nq") == before
+
+
+def test_plain_rows_give_values_in_a_fixed_order() -> None:
+    from rdflib.namespace import XSD
+
+    source = Graph()
+    thing = URIRef("http://example.org/thing")
+    other = URIRef("http://example.org/other")
+    for subject, value in ((thing, Literal(3)), (thing, Literal("0.25", datatype=XSD.decimal)),
+                           (thing, Literal(True)), (other, Literal("text")),
+                           (other, Literal("2024-07-04", datatype=XSD.date)),
+                           (other, Literal("many", datatype=XSD.integer)), (other, thing)):
+        source.add((subject, RDFS.comment, value))
+    graph = KnowledgeGraph.from_rdflib(source)
+    rows = graph.plain_rows("SELECT ?s ?v WHERE { ?s rdfs:comment ?v } ")
+    assert [(row["s"], row["v"]) for row in rows] == [
+        ("http://example.org/other", "2024-07-04"),
+        ("http://example.org/other", "many"),  # an ill-typed literal: its text
+        ("http://example.org/other", "text"),
+        ("http://example.org/other", "http://example.org/thing"),
+        ("http://example.org/thing", 0.25),
+        ("http://example.org/thing", 3),
+        ("http://example.org/thing", True),
+    ]
+    optional = graph.plain_rows(
+        "SELECT ?s ?x WHERE { ?s rdfs:comment 3 OPTIONAL { ?s rdfs:label ?x } }")
+    assert optional == [{"s": "http://example.org/thing", "x": None}]
+    with pytest.raises(QueryError):
+        graph.plain_rows("ASK { ?s ?p ?o }")
