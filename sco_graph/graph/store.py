@@ -534,7 +534,7 @@ class KnowledgeGraph:
     def plain_rows(self, sparql: str) -> list[dict[str, Any]]:
         """The rows of a SELECT as plain Python values, for readers that want values, not
         RDF terms (the NetworkX projection): an IRI or a literal's lexical form as `str`,
-        an integer, decimal, double or boolean literal as a number, None where unbound.
+        an integer, decimal or double literal as a number, None where unbound.
         Rows come in a fixed order (by the N-Triples form of their terms), the same on
         every store. Skipping rdflib's terms makes reading many rows several times faster.
         """
@@ -1596,6 +1596,8 @@ class _StoreView:
             yield _rdf_term(quad.subject)
 
     def objects(self, subject: Node, predicate: Node) -> Iterator[Node]:
+        if isinstance(subject, Literal):  # a hand-edited graph's literal where a node was due
+            return
         for quad in self._ox.quads_for_pattern(_ox_term(subject), _ox_term(predicate), None,
                                                None):
             yield _rdf_term(quad.object)
@@ -1672,7 +1674,6 @@ _NUMBERS: dict[str, Callable[[str], Any]] = {
         "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt",
         "unsignedShort", "unsignedByte")},
     **{str(XSD[name]): float for name in ("decimal", "double", "float")},
-    str(XSD.boolean): lambda text: text in {"true", "1"},
 }
 
 

@@ -40,3 +40,24 @@ CASES = [
 @pytest.mark.parametrize(("text", "facts"), CASES)
 def test_the_statement_gives_exactly_these_facts(nlp, text, facts) -> None:
     assert facts_of(nlp, text) == facts
+
+
+@pytest.mark.slow
+def test_a_word_that_both_negates_and_marks_a_condition_blocks_the_main_clause(nlp) -> None:
+    """Word lists are data: a marker of condition also listed among the negations still
+    makes the main clause conditional, not only its own clause negated."""
+    from dataclasses import replace
+
+    from sco_graph.extract.relations.assertion import Assertions
+    from sco_graph.knowledge.relation_words import default_words
+
+    words = default_words()
+    assert "if" in words.hypothetical_markers and "if" not in words.negations
+    both = replace(words, lists={**words.lists, "negations": words.negations | {"if"}})
+    doc = nlp("If the talks succeed, Laos will join the SCO.")
+    join = next(token for token in doc if token.lemma_ == "join")
+    assert join.dep_ == "ROOT"  # the shape this test is about: the condition hangs on it
+    assert not Assertions(doc, words).holds(join)
+    assert not Assertions(doc, both).holds(join)
+    plain = nlp("Laos will join the SCO.")
+    assert Assertions(plain, both).holds(next(t for t in plain if t.lemma_ == "join"))

@@ -790,10 +790,28 @@ def test_plain_rows_give_values_in_a_fixed_order() -> None:
         ("http://example.org/other", "http://example.org/thing"),
         ("http://example.org/thing", 0.25),
         ("http://example.org/thing", 3),
-        ("http://example.org/thing", True),
+        ("http://example.org/thing", "true"),
     ]
     optional = graph.plain_rows(
         "SELECT ?s ?x WHERE { ?s rdfs:comment 3 OPTIONAL { ?s rdfs:label ?x } }")
     assert optional == [{"s": "http://example.org/thing", "x": None}]
     with pytest.raises(QueryError):
         graph.plain_rows("ASK { ?s ?p ?o }")
+
+
+def test_an_update_of_a_hand_edited_graph_with_a_literal_where_a_node_was_due(
+        tmp_path: Path) -> None:
+    """Describing an entity again reads its mention sets from the store: a literal where a
+    node was (`sco:formCount "x"`) is read past, not a crash."""
+    dataset = build_sample((0,)).dataset()
+    mention_set = next(dataset.subjects(SCO.entity, TOKAYEV))
+    graph_name = next(g for _, _, _, g in dataset.quads((mention_set, SCO.entity, TOKAYEV, None)))
+    form = next(dataset.objects(mention_set, SCO.formCount))
+    named = dataset.graph(graph_name)
+    named.remove((mention_set, SCO.formCount, form))
+    named.add((mention_set, SCO.formCount, Literal("hand-edited")))
+    dataset.serialize(tmp_path / "graph.trig", format="trig")
+    graph = KnowledgeGraph.load(tmp_path / "graph.trig")
+    graph.add_article(article_2(), IRIS_2)  # Tokayev again: his description is made anew
+    assert graph.summary().articles == 2
+    assert graph.entities("Tokayev")[0].mentions == 3

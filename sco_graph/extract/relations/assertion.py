@@ -85,7 +85,7 @@ class Assertions:
             if (dep == "neg" or lower in words.negations
                     or (dep == "aux" and lower in words.hedge_modals)):
                 found.add(head)
-            elif dep == "mark" and lower in words.hypothetical_markers:
+            if dep == "mark" and lower in words.hypothetical_markers:
                 found.add(head)
                 if deps[head] == "advcl" and heads[head] != head:
                     found.add(heads[head])  # "If X, ... signs": the clause's head

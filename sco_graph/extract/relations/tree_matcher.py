@@ -98,7 +98,7 @@ def _node_tests(matcher: DependencyMatcher) -> list[tuple[Test, list[int]]] | No
     for key, patterns in matcher._patterns.items():
         for nodes, keys in zip(patterns, matcher._tokens_to_key[key], strict=True):
             for (spec,), inner in zip(nodes, keys, strict=True):
-                same = json.dumps(spec, sort_keys=True)
+                same = json.dumps(spec, sort_keys=True, default=repr)
                 if same not in tests:
                     test = _compiled(spec)
                     if test is None:
