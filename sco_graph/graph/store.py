@@ -220,6 +220,10 @@ class KnowledgeGraph:
         from one of its names (the extract stage's `document_period`): the store
         applies it to the names an entity has across articles, and states no period
         without it."""
+        # A saved summary index is read before the store is opened (opening it to write
+        # may change its files, which the index checks it was written with).
+        saved = (SummaryIndex.read(Path(location))
+                 if location is not None and Path(location).is_dir() else SummaryIndex.unknown())
         if location is None:
             self._ox = ox.Store()
         elif read_only:
@@ -252,7 +256,7 @@ class KnowledgeGraph:
         # writable store's file goes until `close` writes it again, so that a process
         # that dies with the store changed leaves no index that would not match it.
         new = self.location is None or self._bulk
-        self._index = SummaryIndex.empty() if new else SummaryIndex.read(self.location)
+        self._index = SummaryIndex.empty() if new else saved
         self._index_trusted: bool | None = True if new else None
         if not new and not read_only:
             SummaryIndex.unknown().write(self.location)
@@ -942,13 +946,17 @@ class KnowledgeGraph:
     def close(self) -> None:
         """Write everything to disk and let go of the store's files."""
         self._refresh()
-        if self.location is not None and not self._read_only:
+        writable = self.location is not None and not self._read_only
+        index = None
+        if writable:
             self._ox.flush()
-            (self._index if self._indexed() else SummaryIndex.unknown()).write(self.location)
+            index = self._index if self._indexed() else SummaryIndex.unknown()
         del self._ds
         del self._ox
         if self.location is not None:
             gc.collect()  # rdflib's dataset holds the store in reference cycles: free its lock
+        if index is not None and self.location is not None:
+            index.write(self.location)  # with the store closed: its files are final
 
     def _sorted_dataset(self) -> Dataset:
         """A copy of the dataset with graphs and triples inserted in sorted order."""

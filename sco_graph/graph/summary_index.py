@@ -8,11 +8,16 @@ drops articles, saves it in its folder when it closes, and reads it back when it
 opens; an index it cannot trust (a store written by an older version, a file
 that does not match the store's articles) is not used, and the summaries are read
 from the store's graphs as before.
+
+The index records the store's files (names and sizes) as they were when it was
+written, with the store closed: any writer that changes the store afterwards (another
+program, an older version) adds or grows a file, and the index is not trusted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,7 +26,8 @@ from sco_graph.atomic import atomic_write
 from sco_graph.types import EntitySummary, EntityType
 
 INDEX_FILE = "sco-graph-summaries.jsonl"
-_HEADER = {"format": "sco-graph entity summaries", "version": 1}
+_FORMAT = {"format": "sco-graph entity summaries", "version": 2}
+_OWN_FILES = {INDEX_FILE, "LOCK", "LOG"}  # and the older info logs, LOG.old.*
 
 
 class SummaryIndex:
@@ -40,10 +46,11 @@ class SummaryIndex:
 
     @classmethod
     def read(cls, folder: Path) -> SummaryIndex:
-        """The index saved in `folder`; unknown when there is none or it is not ours."""
+        """The index saved in the store folder `folder` (read before the store is opened);
+        unknown when there is none, it is not ours, or the store changed since."""
         try:
             with (folder / INDEX_FILE).open(encoding="utf-8") as handle:
-                if json.loads(next(handle, "null")) != _HEADER:
+                if json.loads(next(handle, "null")) != _header(folder):
                     return cls.unknown()
                 lines: dict[str, str] = {}
                 for line in handle:
@@ -57,12 +64,14 @@ class SummaryIndex:
         return cls(lines)
 
     def write(self, folder: Path) -> None:
-        """Save the index in `folder` (atomically); an unknown one removes the file."""
+        """Save the index in the folder of a closed store (atomically); an unknown one
+        removes the file."""
         if self._lines is None:
             (folder / INDEX_FILE).unlink(missing_ok=True)
             return
+        header = _header(folder)
         with atomic_write(folder / INDEX_FILE) as handle:
-            handle.write(json.dumps(_HEADER) + "\n")
+            handle.write(json.dumps(header) + "\n")
             for key in sorted(self._lines):
                 handle.write(self._lines[key] + "\n")
 
@@ -98,6 +107,16 @@ class SummaryIndex:
         if self._lines is None:
             raise KeyError(key)
         return [_summary(key, row) for row in json.loads(self._lines[key])["summaries"]]
+
+
+def _header(folder: Path) -> dict[str, object]:
+    """The index's first line: its format, and the store's files as they are now."""
+    files = sorted(
+        f"{path.name} {path.stat().st_size}" for path in folder.iterdir()
+        if path.is_file() and path.name not in _OWN_FILES and not path.name.startswith(
+            (f".{INDEX_FILE}", "LOG."))
+    )
+    return {**_FORMAT, "store": hashlib.sha1("\n".join(files).encode()).hexdigest()}
 
 
 def _row(summary: EntitySummary) -> list:

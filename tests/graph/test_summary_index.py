@@ -119,3 +119,40 @@ def test_any_article_has_the_same_summaries_in_the_index_as_in_its_graph(
     graph = new_graph()
     grow(graph, [ArticleExtraction(article, entities)])
     assert list(graph.entity_summaries()) == _from_graphs(graph)
+
+
+def _tamper(folder: Path) -> None:
+    """Rename an entity in the saved index only (its header, the store's files, stays)."""
+    index = folder / STORE_FOLDER / INDEX_FILE
+    index.write_text(index.read_text(encoding="utf-8").replace('"Astana"', '"Elsewhere"'),
+                     encoding="utf-8")
+
+
+def test_a_saved_index_is_what_an_opened_store_reads(tmp_path: Path) -> None:
+    graph = new_graph(tmp_path / STORE_FOLDER)
+    grow(graph, [article_1(), article_2()])
+    graph.close()
+    _tamper(tmp_path)  # so that reading the index shows
+    names = {s.name for s in _store(tmp_path).entity_summaries()}
+    assert "Elsewhere" in names and "Astana" not in names
+
+
+def test_an_index_is_not_trusted_once_another_program_changed_the_store(
+        tmp_path: Path) -> None:
+    import gc
+
+    import pyoxigraph as ox
+
+    graph = new_graph(tmp_path / STORE_FOLDER)
+    grow(graph, [article_1(), article_2()])
+    graph.close()
+    _tamper(tmp_path)
+    other = ox.Store(str(tmp_path / STORE_FOLDER))  # another writer, same articles
+    other.add(ox.Quad(ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/b"),
+                      ox.Literal("c")))
+    other.flush()
+    del other
+    gc.collect()
+    saved = _store(tmp_path)
+    assert "Astana" in {s.name for s in saved.entity_summaries()}
+    assert list(saved.entity_summaries()) == _from_graphs(saved)
