@@ -32,9 +32,11 @@ from sco_graph.types import Predicate
 class Assertions:
     """Answers "does this token's statement assert a fact of this relation?" for one Doc."""
 
-    def __init__(self, doc: Doc, words: RelationWords) -> None:
+    def __init__(self, doc: Doc, words: RelationWords, read: DocWords | None = None) -> None:
+        """`read`: the Doc's words, when the caller has them already."""
         self.doc = doc
         self.words = words
+        self.read = read if read is not None else DocWords(doc)
 
     def holds(self, token: Token, predicate: Predicate | None = None) -> bool:
         """False for a negated, questioned, conditional or hedged statement, and for a
@@ -56,7 +58,7 @@ class Assertions:
         negated = self._negated_or_hedged()
         for i in sorted(negated):
             blocked.update(t.i for t in doc[i].subtree)
-        read = DocWords(doc)
+        read = self.read
         for token in read.tokens_with(lemmas=words.hedge_verbs, pos={"VERB"}):
             if token.i not in negated:
                 # "plans to join", "hopes that X becomes": what is hoped for is not a fact
@@ -76,7 +78,7 @@ class Assertions:
         """The tokens with a child that negates or hedges them: "not", "never", a
         modal of possibility, a mark of condition ("if"), or a conditional clause."""
         words = self.words
-        read = DocWords(self.doc)
+        read = self.read
         heads, deps, lowers = read.heads, read.deps, read.lowers
         found: set[int] = set()
         for i, (head, dep, lower) in enumerate(zip(heads, deps, lowers, strict=True)):

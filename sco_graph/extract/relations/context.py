@@ -322,7 +322,7 @@ class ArticleContext:
 
     @cached_property
     def assertions(self) -> Assertions:
-        return Assertions(self.doc, self.words)
+        return Assertions(self.doc, self.words, self.words_of_doc)
 
     def asserted(self, token: Token, predicate: Predicate | None = None) -> bool:
         """False for negated, questioned, conditional or hedged statements (and future
