@@ -156,3 +156,16 @@ def test_an_index_is_not_trusted_once_another_program_changed_the_store(
     saved = _store(tmp_path)
     assert "Astana" in {s.name for s in saved.entity_summaries()}
     assert list(saved.entity_summaries()) == _from_graphs(saved)
+
+
+def test_an_index_missing_a_story_of_the_store_is_not_used(tmp_path: Path) -> None:
+    graph = new_graph(tmp_path / STORE_FOLDER)
+    grow(graph, [article_1(), article_2()])
+    graph.close()
+    index = tmp_path / STORE_FOLDER / INDEX_FILE
+    lines = index.read_text(encoding="utf-8").splitlines(keepends=True)
+    index.write_text("".join(line for line in lines if '"002_b.txt#0"' not in line),
+                     encoding="utf-8")  # its header, the store's files, still holds
+    saved = _store(tmp_path)
+    assert {s.article for s in saved.entity_summaries()} == {"001_a.txt#0", "002_b.txt#0"}
+    assert list(saved.entity_summaries()) == _from_graphs(saved)
