@@ -16,20 +16,17 @@ import contextlib
 import csv
 import errno
 import io
-import string
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
-from networkx.readwrite.graphml import GraphMLWriter
 
 from sco_graph.atomic import StagedFiles, staged_files
 from sco_graph.errors import GraphFormatError, OutputError
-from sco_graph.graph.projection import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, project
+from sco_graph.export import graphml
+from sco_graph.graph.projection import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, project, projected
 from sco_graph.graph.store import CANONICAL_FILE, RDF_FORMATS, KnowledgeGraph, load_graph
-from sco_graph.graph.vocab import ALL_PREFIXES
 
 Exporter = Callable[[KnowledgeGraph, Path, StagedFiles], Path]
 """(graph, path, files): stage the format's file(s) for `path` in `files`."""
@@ -37,87 +34,26 @@ Exporter = Callable[[KnowledgeGraph, Path, StagedFiles], Path]
 
 def _rdf(fmt: str) -> Exporter:
     def write(graph: KnowledgeGraph, path: Path, files: StagedFiles) -> Path:
-        return files.write(path, graph.serialize(fmt))
+        with files.open(path) as handle:
+            graph.write(fmt, handle)
+        return path
 
     write.__doc__ = f"Write the graph as {RDF_FORMATS[fmt]} with rdflib."
     return write
 
 
 def write_graphml(graph: KnowledgeGraph, path: Path, files: StagedFiles) -> Path:
-    """The projection as GraphML (typed keys; opens in Gephi, Cytoscape, yEd).
+    """The projection as GraphML (typed keys; opens in Gephi, Cytoscape, yEd), streamed
+    element by element (`export/graphml.py`).
 
     Valid against the GraphML schema (graphml.xsd): node and edge ids are XML
     NMTOKENs made from the IRIs (`graphml_id`), each node and edge keeping its
     whole IRI in its `iri` attribute. An attribute without a value (None, "") is
     left out rather than written as an empty `<data/>` (which a typed reader
-    cannot read as an int or a double), and booleans are `true` / `false` as XML
-    Schema spells them."""
-    # The plain-XML writer: its output does not depend on whether lxml is installed.
-    writer = _GraphMLWriter(encoding="utf-8", prettyprint=True)
-    writer.add_graph_element(_for_graphml(project(graph)))
-    buffer = io.BytesIO()
-    writer.dump(buffer)
-    return files.write(path, buffer.getvalue())
-
-
-_NMTOKEN_SAFE = frozenset(string.ascii_letters + string.digits + ".-:")
-# Longest namespace first, so that an IRI gets the most specific prefix.
-_NAMESPACES = sorted(((str(ns), prefix) for prefix, ns in ALL_PREFIXES.items()),
-                     key=lambda pair: (-len(pair[0]), pair[1]))
-
-
-def graphml_id(iri: str) -> str:
-    """The GraphML id of an IRI: an XML NMTOKEN (the type graphml.xsd gives ids), one
-    per IRI and always the same for it.
-
-    An IRI in a namespace of ALL_PREFIXES whose rest is letters, digits, ".", "-"
-    and ":" is written as a compact IRI; any other is written whole after a "_",
-    each character outside those as "_" and its UTF-8 bytes in hex.
-
-    >>> graphml_id("https://w3id.org/sco-graph/person/xi-jinping")
-    'person:xi-jinping'
-    >>> graphml_id("http://example.org/a b")
-    '_http:_2f_2fexample.org_2fa_20b'
-    """
-    for namespace, prefix in _NAMESPACES:
-        rest = iri[len(namespace):]
-        if iri.startswith(namespace) and rest and set(rest) <= _NMTOKEN_SAFE:
-            return f"{prefix}:{rest}"
-    escaped = "".join(
-        char if char in _NMTOKEN_SAFE else "".join(f"_{b:02x}" for b in char.encode("utf-8"))
-        for char in iri
-    )
-    return f"_{escaped}"
-
-
-def _for_graphml(projection: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """The projection as GraphML wants it, in one copy: `graphml_id`s for nodes and edge
-    keys (each edge given its IRI, its key in the projection, as the `iri` attribute),
-    and no attribute whose value is None or "" (see `write_graphml`)."""
-
-    def kept(data: dict[str, Any]) -> dict[str, Any]:
-        return {key: value for key, value in data.items() if value is not None and value != ""}
-
-    copy = projection.__class__()
-    copy.graph.update(kept(projection.graph))
-    copy.add_nodes_from((graphml_id(node), kept(data))
-                        for node, data in projection.nodes(data=True))
-    copy.add_edges_from(
-        (graphml_id(source), graphml_id(target), graphml_id(key), {**kept(data), "iri": key})
-        for source, target, key, data in projection.edges(keys=True, data=True)
-    )
-    return copy
-
-
-class _GraphMLWriter(GraphMLWriter):
-    """networkx's GraphML writer with booleans written `true` / `false` (it writes
-    Python's `True`, which is not an `xs:boolean`)."""
-
-    def add_data(self, name: str, element_type: type, value: object, scope: str = "all",
-                 default: object = None) -> Any:
-        if element_type is bool:
-            value = "true" if str(value).lower() in ("true", "1") else "false"
-        return super().add_data(name, element_type, value, scope, default)
+    cannot read as an int or a double)."""
+    with files.open(path) as handle:
+        graphml.write_graphml(projected(graph), handle)
+    return path
 
 
 def write_gexf(graph: KnowledgeGraph, path: Path, files: StagedFiles) -> Path:
@@ -138,21 +74,28 @@ def write_gexf(graph: KnowledgeGraph, path: Path, files: StagedFiles) -> Path:
 
 def write_csv(graph: KnowledgeGraph, folder: Path, files: StagedFiles) -> Path:
     """The projection as `nodes.csv` and `edges.csv` in `folder` (created if missing)."""
-    projection = project(graph)
-    nodes = io.StringIO(newline="")
-    writer = csv.writer(nodes, lineterminator="\n")
+    parts = projected(graph)
     columns = [name for name in NODE_ATTRIBUTES if name != "iri"]
-    writer.writerow(["id", *columns])
-    for node, data in projection.nodes(data=True):
-        writer.writerow([node, *(data[name] for name in columns)])
-    files.write(folder / "nodes.csv", nodes.getvalue().encode("utf-8"))
-    edges = io.StringIO(newline="")
-    writer = csv.writer(edges, lineterminator="\n")
-    writer.writerow(["source", "target", "key", *EDGE_ATTRIBUTES])
-    for source, target, key, data in projection.edges(keys=True, data=True):
-        writer.writerow([source, target, key, *(data[name] for name in EDGE_ATTRIBUTES)])
-    files.write(folder / "edges.csv", edges.getvalue().encode("utf-8"))
+    with files.open(folder / "nodes.csv") as handle, _csv_writer(handle) as writer:
+        writer.writerow(["id", *columns])
+        for iri, values in parts.nodes:
+            data = dict(zip(NODE_ATTRIBUTES, values, strict=True))
+            writer.writerow([iri, *(data[name] for name in columns)])
+    with files.open(folder / "edges.csv") as handle, _csv_writer(handle) as writer:
+        writer.writerow(["source", "target", "key", *EDGE_ATTRIBUTES])
+        for source, target, key, values in parts.edges:
+            writer.writerow([source, target, key, *values])
     return folder
+
+
+@contextlib.contextmanager
+def _csv_writer(handle: BinaryIO) -> Iterator[Any]:
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+    try:
+        yield csv.writer(text, lineterminator="\n")
+    finally:
+        text.flush()
+        text.detach()  # the staged file closes the handle itself
 
 
 EXPORTERS: dict[str, Exporter] = {

@@ -18,7 +18,7 @@ added in sorted order, so the same RDF gives the same GraphML.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 
@@ -92,99 +92,123 @@ SELECT DISTINCT ?fact ?subject ?predicate ?object ?role ?status ?confidence ?key
 """
 
 
+class Projected(NamedTuple):
+    """The projection as plain records, before any NetworkX graph is made: what the
+    streamed writers (GraphML, CSV) read, a fraction of the graph's memory."""
+
+    nodes: list[tuple[str, tuple[Any, ...]]]
+    """(IRI, values in `NODE_ATTRIBUTES` order), sorted by IRI."""
+    edges: list[tuple[str, str, str, tuple[Any, ...]]]
+    """(source, target, key, values in `EDGE_ATTRIBUTES` order), sorted by the first three."""
+
+
 def project(graph: KnowledgeGraph) -> nx.MultiDiGraph:
     """The graph's entities, articles, mentions and facts as a MultiDiGraph.
 
     >>> project(KnowledgeGraph()).number_of_nodes()
     0
     """
+    parts = projected(graph)
+    result = nx.MultiDiGraph()
+    result.add_nodes_from((iri, dict(zip(NODE_ATTRIBUTES, values, strict=True)))
+                          for iri, values in parts.nodes)
+    result.add_edges_from((source, target, key, dict(zip(EDGE_ATTRIBUTES, values, strict=True)))
+                          for source, target, key, values in parts.edges)
+    return result
+
+
+def projected(graph: KnowledgeGraph) -> Projected:
+    """The records `project` makes its graph of: every node and edge, sorted.
+
+    The rows are read one at a time, in whatever order the store gives them; where a
+    malformed graph has two values for one node or edge (two labels, say), the least
+    record wins, so that the result never depends on that order. Strings met again
+    (IRIs, article keys, rule names) are kept once.
+
+    >>> projected(KnowledgeGraph())
+    Projected(nodes=[], edges=[])
+    """
+    strings: dict[str, str] = {}
+
+    def share(text: str) -> str:
+        return strings.setdefault(text, text)
+
     nodes: dict[str, dict[str, Any]] = {}
-    for row in _rows(graph, _ENTITIES):
-        iri = str(row["entity"])
-        # Rows come sorted; on a malformed graph with two labels the first one wins.
-        nodes.setdefault(
+
+    def described(iri: str, node: dict[str, Any]) -> None:
+        known = nodes.get(iri)
+        if known is None or tuple(node.values()) < tuple(known.values()):
+            nodes[iri] = node
+
+    for row in graph.iter_plain_rows(_ENTITIES):
+        iri = share(row["entity"])
+        described(iri, _node(
             iri,
-            _node(
-                iri,
-                label=_text(row["label"]) or iri,
-                type=_local_name(row["type"]),
-                mentions=_int(row["mentions"]),
-                wikidata=_wikidata(row["item"]),
-            ),
-        )
+            label=_text(row["label"]) or iri,
+            type=_local_name(row["type"]),
+            mentions=_int(row["mentions"]),
+            wikidata=_wikidata(row["item"]),
+        ))
     article_keys: dict[str, str] = {}
-    for row in _rows(graph, _ARTICLES):
-        iri = str(row["article"])
-        key = _text(row["key"])
-        article_keys.setdefault(iri, key)
-        nodes.setdefault(
-            iri,
-            _node(
+    for row in graph.iter_plain_rows(_ARTICLES):
+        iri = share(row["article"])
+        key = share(_text(row["key"]))
+        article_keys[iri] = min(article_keys.get(iri, key), key)
+        if iri not in nodes or nodes[iri]["type"] == "Article":  # an entity's stays
+            described(iri, _node(
                 iri,
                 label=_text(row["title"]) or key,
                 type="Article",
                 date=_text(row["date"]),
                 source=_text(row["source"]),
-            ),
-        )
+            ))
 
-    edges: list[tuple[str, str, str, dict[str, Any]]] = []
     counts: dict[tuple[str, str], int] = defaultdict(int)
     set_names: dict[tuple[str, str], str] = {}
-    for row in _rows(graph, _MENTION_SETS):
-        pair = (str(row["article"]), str(row["entity"]))
+    for row in graph.iter_plain_rows(_MENTION_SETS):
+        pair = (share(row["article"]), share(row["entity"]))
         counts[pair] += _int(row["count"])
         # One mention set per pair in a built graph; the key is its IRI.
-        set_names[pair] = min(set_names.get(pair, str(row["set"])), str(row["set"]))
+        name = str(row["set"])
+        set_names[pair] = min(set_names.get(pair, name), name)
+    edges: dict[tuple[str, str, str], tuple[Any, ...]] = {}
     for (article, entity), count in counts.items():
-        edges.append(
-            (
-                article,
-                entity,
-                set_names[(article, entity)],
-                _edge(MENTIONS, article=article_keys.get(article, ""), count=count, confidence=1.0),
-            )
-        )
-    seen_facts: set[str] = set()
-    for row in _rows(graph, _FACTS):
+        key = (article, entity, set_names[(article, entity)])
+        edges[key] = _edge(MENTIONS, article=article_keys.get(article, ""), count=count,
+                           confidence=1.0)
+    facts: dict[str, tuple[tuple[str, str, str], tuple[Any, ...]]] = {}
+    for row in graph.iter_plain_rows(_FACTS):
         fact = str(row["fact"])
-        if fact in seen_facts:  # a malformed graph with two values of a property
-            continue
-        seen_facts.add(fact)
-        edges.append(
-            (
-                str(row["subject"]),
-                str(row["object"]),
-                fact,
-                _edge(
-                    _local_name(row["predicate"]),
-                    role=_text(row["role"]),
-                    status=_text(row["status"]),
-                    confidence=_float(row["confidence"]),
-                    article=_text(row["key"]),
-                    sentence=_text(row["sentence"]),
-                    rule=_text(row["rule"]),
-                    count=1,
-                ),
-            )
+        edge = (
+            (share(row["subject"]), share(row["object"]), fact),
+            _edge(
+                share(_local_name(row["predicate"])),
+                role=share(_text(row["role"])),
+                status=share(_text(row["status"])),
+                confidence=_float(row["confidence"]),
+                article=share(_text(row["key"])),
+                sentence=_text(row["sentence"]),
+                rule=share(_text(row["rule"])),
+                count=1,
+            ),
         )
-    for source, target, _, _ in edges:
+        known = facts.get(fact)
+        if known is None or edge < known:  # a malformed graph with two values of a property
+            facts[fact] = edge
+    for key, values in facts.values():
+        edges[key] = values
+    strings.clear()
+    for source, target, _ in edges:
         for end in (source, target):
             # An end that is not a described node (a hand-edited graph): keep the edge.
-            nodes.setdefault(end, _node(end, label=end))
+            if end not in nodes:
+                nodes[end] = _node(end, label=end)
     for (article, _), count in counts.items():
         nodes[article]["mentions"] += count
-    result = nx.MultiDiGraph()
-    for iri in sorted(nodes):
-        result.add_node(iri, **nodes[iri])
-    for source, target, key, attributes in sorted(edges, key=lambda e: e[:3]):
-        result.add_edge(source, target, key=key, **attributes)
-    return result
-
-
-def _rows(graph: KnowledgeGraph, sparql: str) -> list[dict[str, Any]]:
-    # Sorted by the store, so that "first value wins" above is the same on every store.
-    return graph.plain_rows(sparql)
+    return Projected(
+        nodes=[(iri, tuple(nodes[iri].values())) for iri in sorted(nodes)],
+        edges=[(*key, edges[key]) for key in sorted(edges)],
+    )
 
 
 def _node(iri: str, **values: Any) -> dict[str, Any]:
@@ -193,10 +217,10 @@ def _node(iri: str, **values: Any) -> dict[str, Any]:
     return node
 
 
-def _edge(predicate: str, **values: Any) -> dict[str, Any]:
+def _edge(predicate: str, **values: Any) -> tuple[Any, ...]:
     edge = {name: kind() for name, kind in EDGE_ATTRIBUTES.items()}
     edge.update(values, predicate=predicate)
-    return edge
+    return tuple(edge.values())
 
 
 def _text(value: Any) -> str:

@@ -537,26 +537,45 @@ class KnowledgeGraph:
 
     def plain_rows(self, sparql: str) -> list[dict[str, Any]]:
         """The rows of a SELECT as plain Python values, for readers that want values, not
-        RDF terms (the NetworkX projection): an IRI or a literal's lexical form as `str`,
-        an integer, decimal or double literal as a number, None where unbound.
-        Rows come in a fixed order (by the N-Triples form of their terms), the same on
-        every store. Skipping rdflib's terms makes reading many rows several times faster.
+        RDF terms: an IRI or a literal's lexical form as `str`, an integer, decimal or
+        double literal as a number, None where unbound. Rows come in a fixed order (by
+        the N-Triples form of their terms), the same on every store. Skipping rdflib's
+        terms makes reading many rows several times faster.
         """
+        names, solutions = self._solutions(sparql)
+        rows = list(solutions)
+        rows.sort(key=lambda terms: tuple("" if t is None else str(t) for t in terms))
+        return [dict(zip(names, map(_plain, terms), strict=True)) for terms in rows]
+
+    def iter_plain_rows(self, sparql: str) -> Iterator[dict[str, Any]]:
+        """The rows of `plain_rows`, one at a time in the engine's order (no fixed order),
+        for a reader that makes its own order and would rather not hold every row (the
+        NetworkX projection of a large graph)."""
+        names, solutions = self._solutions(sparql)
+        for terms in solutions:
+            yield dict(zip(names, map(_plain, terms), strict=True))
+
+    def _solutions(self, sparql: str) -> tuple[list[str], Iterator[list[Any]]]:
+        """A SELECT's variable names and its rows of Oxigraph terms; an error in parsing or
+        evaluating is a `QueryError`, raised when it happens."""
         self._refresh()
         self._check_query(sparql)
         try:
             answer = self._ox.query(sparql, prefixes=dict(ALL_PREFIXES),
                                     use_default_graph_as_union=True)
-            if not isinstance(answer, ox.QuerySolutions):
-                raise QueryError("plain_rows reads the rows of a SELECT query")
-            names = [variable.value for variable in answer.variables]
-            rows = [list(solution) for solution in answer]
-        except QueryError:
-            raise
         except Exception as error:  # Oxigraph raises several kinds for a query it cannot run
             raise QueryError(_query_message(error)) from None
-        rows.sort(key=lambda terms: tuple("" if t is None else str(t) for t in terms))
-        return [dict(zip(names, map(_plain, terms), strict=True)) for terms in rows]
+        if not isinstance(answer, ox.QuerySolutions):
+            raise QueryError("plain rows are the rows of a SELECT query")
+
+        def rows() -> Iterator[list[Any]]:
+            try:
+                for solution in answer:
+                    yield list(solution)
+            except Exception as error:  # an error met while evaluating
+                raise QueryError(_query_message(error)) from None
+
+        return [variable.value for variable in answer.variables], rows()
 
     def evaluate(
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import os
 import re
@@ -23,7 +24,8 @@ import sco_graph.export.formats as export_module
 from sco_graph.atomic import atomic_write, write_bytes
 from sco_graph.errors import GraphFormatError, OutputError
 from sco_graph.export.formats import EXPORTERS, FILE_NAMES, export
-from sco_graph.graph.projection import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, project
+from sco_graph.export.graphml import write_graphml
+from sco_graph.graph.projection import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, Projected, project
 from sco_graph.graph.store import KnowledgeGraph
 from sco_graph.types import Article, ArticleExtraction
 
@@ -247,21 +249,23 @@ def test_graphml_and_gexf_of_any_iris_are_valid(tmp_path: Path) -> None:
 
 
 def test_graphml_writes_booleans_as_xml_schema_does_and_leaves_out_none(
-    graph: KnowledgeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
-    projection = project(graph)
-    first, second = list(projection.nodes)[:2]
-    projection.nodes[first].update(checked=True, note=None)
-    projection.nodes[second].update(checked=False, note="")
-    monkeypatch.setattr(export_module, "project", lambda _graph: projection)
-    path = export(graph, "graphml", tmp_path / "graph.graphml")
+    parts = Projected(
+        nodes=[("urn:a", ("urn:a", True, None)), ("urn:b", ("urn:b", False, ""))],
+        edges=[("urn:a", "urn:b", "urn:e", (True, "x"))],
+    )
+    path = tmp_path / "graph.graphml"
+    with path.open("wb") as handle:
+        write_graphml(parts, handle, ("iri", "checked", "note"), ("seen", "note"))
     found = _check_graphml(path)
     assert ("node", "checked", "true") in found and ("node", "checked", "false") in found
-    assert not [row for row in found if row[1] == "note"]
+    assert ("edge", "seen", "true") in found and ("edge", "note", "x") in found
+    assert not [row for row in found if row[:2] == ("node", "note")]
     text = path.read_text(encoding="utf-8")
     assert 'attr.name="checked" attr.type="boolean"' in text
     read = _by_iri(nx.read_graphml(path, force_multigraph=True))
-    assert read.nodes[str(first)]["checked"] is True
+    assert read.nodes["urn:a"]["checked"] is True
 
 
 def test_gexf_rereads_with_typed_attributes(tmp_path: Path) -> None:
@@ -380,11 +384,11 @@ def test_failed_export_leaves_the_old_export(
     target = export(graph, "graphml", tmp_path / "graph.graphml")
     before = target.read_bytes()
 
-    def broken_writer(_writer: object, handle: io.BytesIO) -> None:
+    def broken_writer(_parts: object, handle: io.BytesIO) -> None:
         handle.write(b"<graphml>")  # part of a file, then the writer fails
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "disk full")
 
-    monkeypatch.setattr(export_module._GraphMLWriter, "dump", broken_writer)
+    monkeypatch.setattr(export_module.graphml, "write_graphml", broken_writer)
     with pytest.raises(OutputError, match="disk full"):
         export(graph, "graphml", target)
     assert target.read_bytes() == before

@@ -163,3 +163,52 @@ def test_a_store_on_disk_projects_the_same(tmp_path: Path) -> None:
     assert list(on_oxigraph.edges(keys=True, data=True)) == list(
         in_memory.edges(keys=True, data=True)
     )
+
+
+@pytest.mark.parametrize("order", ["reversed", "shuffled"])
+def test_the_projection_does_not_depend_on_the_order_rows_come_in(
+    order: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store gives rows in no fixed order; a malformed graph (two labels of one
+    entity, two confidences of one fact) still projects one way: the least record wins."""
+    import random
+
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDFS
+
+    from sco_graph.graph.projection import projected
+    from sco_graph.graph.vocab import SCO
+
+    graph = build_sample()
+    fact = next(iter(graph.union_graph().subjects(predicate=SCO.confidence)))
+    graph.add_quads([(TOKAYEV, RDFS.label, Literal("A second label"), None),
+                     (URIRef(str(fact)), SCO.confidence, Literal(0.01), None)])
+    expected = projected(graph)
+    reading = graph.iter_plain_rows
+
+    def reordered(sparql: str) -> list[dict[str, object]]:
+        rows = list(reading(sparql))
+        if order == "reversed":
+            rows.reverse()
+        else:
+            random.Random(7).shuffle(rows)
+        return rows
+
+    monkeypatch.setattr(graph, "iter_plain_rows", reordered)
+    assert projected(graph) == expected
+    labels = {iri: values[0] for iri, values in expected.nodes}
+    assert labels[str(TOKAYEV)] == "A second label"  # the least of the two
+    confidences = {key: values[3] for _, _, key, values in expected.edges}
+    assert confidences[str(fact)] == 0.01
+
+
+def test_rows_one_at_a_time_are_the_rows_of_plain_rows() -> None:
+    from sco_graph.errors import QueryError
+
+    graph = build_sample()
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    key = lambda row: tuple(str(value) for value in row.values())  # noqa: E731
+    assert sorted(graph.iter_plain_rows(query), key=key) == sorted(graph.plain_rows(query),
+                                                                   key=key)
+    with pytest.raises(QueryError):
+        list(graph.iter_plain_rows("ASK { ?s ?p ?o }"))
