@@ -15,8 +15,7 @@ element and written at once; the file is byte for byte what networkx's writer
 
 from __future__ import annotations
 
-import string
-import xml.etree.ElementTree as ET
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
@@ -36,13 +35,14 @@ _GRAPH = '<graph edgedefault="directed">'
 _IN_GRAPHML, _IN_GRAPH, _IN_ELEMENT = "\n  ", "\n    ", "\n      "
 _BATCH = 2000  # elements joined per write
 
-_NMTOKEN_SAFE = frozenset(string.ascii_letters + string.digits + ".-:")
 # Longest namespace first, so that an IRI gets the most specific prefix.
 _NAMESPACES = sorted(((str(ns), prefix) for prefix, ns in ALL_PREFIXES.items()),
                      key=lambda pair: (-len(pair[0]), pair[1]))
 
-_Element = tuple[str, dict[str, str], list[tuple[str, Any]]]
-"""(tag, XML attributes, GraphML data as (name, value)) of one node or edge."""
+_UNSAFE = re.compile(r"[^A-Za-z0-9.\-:]")
+
+_Element = tuple[str, str, list[tuple[str, Any]]]
+"""(tag, its XML attributes written out, GraphML data as (name, value)) of one element."""
 
 
 def graphml_id(iri: str) -> str:
@@ -61,7 +61,7 @@ def graphml_id(iri: str) -> str:
         if iri.startswith(namespace):
             text = f"{prefix}:{iri[len(namespace):]}"
             break
-    escaped = "".join(c if c in _NMTOKEN_SAFE else f"_{ord(c):x}" for c in text)
+    escaped = _UNSAFE.sub(lambda match: f"_{ord(match.group()):x}", text)
     if not escaped or escaped[0] in ".-:":  # ids the other way round could clash
         return f"_{escaped}"
     return escaped
@@ -79,13 +79,11 @@ def write_graphml(
     names = (tuple(node_attributes), tuple(edge_attributes))
     # Two passes over the records, the first for the keys, which come before the graph:
     # no element is held longer than its own write.
-    keys = _keys(_elements(parts, *names))
+    keys = _keys(parts, *names)
     stream.write(f"{_HEADER}{_IN_GRAPHML}".encode())
     for (name, xml_type, scope), key in reversed(keys.items()):
-        element = ET.Element("key", {"id": key, "for": scope, "attr.name": name,
-                                     "attr.type": xml_type})
-        element.tail = _IN_GRAPHML
-        stream.write(ET.tostring(element, encoding="unicode").encode("utf-8"))
+        stream.write(f'<key id="{key}" for="{scope}" attr.name="{_attribute(name)}" '
+                     f'attr.type="{xml_type}" />{_IN_GRAPHML}'.encode())
     last = len(parts.nodes) + len(parts.edges) - 1
     if last < 0:
         stream.write(b'<graph edgedefault="directed" />\n</graphml>\n')
@@ -93,16 +91,16 @@ def write_graphml(
     stream.write(f"{_GRAPH}{_IN_GRAPH}".encode())
     batch: list[str] = []
     for index, (tag, attributes, data) in enumerate(_elements(parts, *names)):
-        element = ET.Element(tag, attributes)
-        for name, value in data:
-            child = ET.SubElement(element, "data", key=keys[_key_of(name, value, tag)])
-            child.text = "true" if value is True else "false" if value is False else str(value)
-            child.tail = _IN_ELEMENT
-        if data:
-            element.text = _IN_ELEMENT
-            element[-1].tail = _IN_GRAPH
-        element.tail = _IN_GRAPHML if index == last else _IN_GRAPH
-        batch.append(ET.tostring(element, encoding="unicode"))
+        tail = _IN_GRAPHML if index == last else _IN_GRAPH
+        if not data:
+            batch.append(f"<{tag} {attributes} />{tail}")
+        else:
+            batch.append(f"<{tag} {attributes}>")
+            for name, value in data:
+                text = "true" if value is True else "false" if value is False else str(value)
+                batch.append(f'{_IN_ELEMENT}<data key="{keys[_key_of(name, value, tag)]}">'
+                             f"{_text(text)}</data>")
+            batch.append(f"{_IN_GRAPH}</{tag}>{tail}")
         if len(batch) >= _BATCH:
             stream.write("".join(batch).encode("utf-8"))
             batch.clear()
@@ -113,25 +111,35 @@ def write_graphml(
 def _elements(
     parts: Projected, node_attributes: tuple[str, ...], edge_attributes: tuple[str, ...]
 ) -> Iterator[_Element]:
+    ids: dict[str, str] = {}
     for iri, values in parts.nodes:
-        yield "node", {"id": graphml_id(iri)}, _kept(zip(node_attributes, values, strict=True))
+        ids[iri] = graphml_id(iri)
+        yield ("node", f'id="{_attribute(ids[iri])}"',
+               _kept(zip(node_attributes, values, strict=True)))
     for source, target, key, values in parts.edges:
         data = _kept(zip(edge_attributes, values, strict=True))
         data.append(("iri", key))
-        yield ("edge", {"source": graphml_id(source), "target": graphml_id(target),
-                        "id": graphml_id(key)}, data)
+        source_id = ids.get(source) or graphml_id(source)
+        target_id = ids.get(target) or graphml_id(target)
+        yield ("edge", f'source="{_attribute(source_id)}" target="{_attribute(target_id)}" '
+                       f'id="{_attribute(graphml_id(key))}"', data)
 
 
 def _kept(data: Iterable[tuple[str, Any]]) -> list[tuple[str, Any]]:
     return [(name, value) for name, value in data if value is not None and value != ""]
 
 
-def _keys(elements: Iterable[_Element]) -> dict[tuple[str, str, str], str]:
+def _keys(parts: Projected, node_attributes: tuple[str, ...],
+          edge_attributes: tuple[str, ...]) -> dict[tuple[str, str, str], str]:
     """Each (attribute, XML type, node or edge) its key id, numbered as first met."""
     keys: dict[tuple[str, str, str], str] = {}
-    for tag, _, data in elements:
-        for name, value in data:
-            keys.setdefault(_key_of(name, value, tag), f"d{len(keys)}")
+    for scope, names, records in (("node", node_attributes, (v for _, v in parts.nodes)),
+                                  ("edge", edge_attributes, (v for *_, v in parts.edges))):
+        for values in records:
+            for name, value in _kept(zip(names, values, strict=True)):
+                keys.setdefault(_key_of(name, value, scope), f"d{len(keys)}")
+            if scope == "edge":
+                keys.setdefault(("iri", "string", "edge"), f"d{len(keys)}")
     return keys
 
 
@@ -140,3 +148,24 @@ def _key_of(name: str, value: Any, scope: str) -> tuple[str, str, str]:
     if xml_type is None:
         raise TypeError(f"GraphML cannot hold a {type(value).__name__} ({name!r})")
     return name, xml_type, scope
+
+
+# The escaping of ElementTree's writer (networkx's), so that the bytes are the same.
+def _text(text: str) -> str:
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _attribute(text: str) -> str:
+    text = _text(text)
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    for character, reference in (("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;")):
+        if character in text:
+            text = text.replace(character, reference)
+    return text
