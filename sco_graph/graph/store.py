@@ -46,7 +46,7 @@ import re
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -67,6 +67,7 @@ from sco_graph.errors import GraphFormatError, QueryError, UnwritableTermError
 from sco_graph.graph.iri import BASE, mint, slug
 from sco_graph.graph.sparql_scope import refuse_outside
 from sco_graph.graph.summary_index import SummaryIndex
+from sco_graph.graph.tallies import Tally, TallyIndex
 from sco_graph.graph.vocab import (
     ALL_PREFIXES,
     DCTERMS,
@@ -222,8 +223,9 @@ class KnowledgeGraph:
         without it."""
         # A saved summary index is read before the store is opened (opening it to write
         # may change its files, which the index checks it was written with).
-        saved = (SummaryIndex.read(Path(location))
-                 if location is not None and Path(location).is_dir() else SummaryIndex.unknown())
+        on_disk = location is not None and Path(location).is_dir()
+        saved = SummaryIndex.read(Path(location)) if on_disk else SummaryIndex.unknown()
+        saved_tallies = TallyIndex.read(Path(location)) if on_disk else TallyIndex.unknown()
         if location is None:
             self._ox = ox.Store()
         elif read_only:
@@ -243,7 +245,9 @@ class KnowledgeGraph:
         self._dirty_roles: set[URIRef] = set()
         # What the articles written since the last refresh say of each entity, so that
         # a description is made from memory, not read back (see `_refresh`).
-        self._tallies: dict[URIRef, _Tally] = {}
+        self._tallies: dict[URIRef, Tally] = {}
+        # What the stored articles dropped since the last refresh said of each entity.
+        self._dropped: dict[URIRef, Tally] = {}
         self._written: set[URIRef] = set()
         self._pending: list[Any] = []  # quads not yet in the store (see `_flush`)
         self._unchecked = False  # True once statements came in unchecked (`check_writable`)
@@ -258,8 +262,11 @@ class KnowledgeGraph:
         new = self.location is None or self._bulk
         self._index = SummaryIndex.empty() if new else saved
         self._index_trusted: bool | None = True if new else None
+        # Every entity's tally as of the last refresh (see tallies): kept like the index.
+        self._saved_tallies = TallyIndex.empty() if new else saved_tallies
         if not new and not read_only:
             SummaryIndex.unknown().write(self.location)
+            TallyIndex.unknown().write(self.location)
 
     # -- building ---------------------------------------------------------
 
@@ -314,13 +321,13 @@ class KnowledgeGraph:
         self._index.put(record.key, _summaries(record.key, record.date, namings, record.times))
         for naming in record.namings:
             self._dirty_entities.add(naming.entity)
-            self._tallies.setdefault(naming.entity, _Tally()).add(naming)
+            self._tallies.setdefault(naming.entity, Tally()).add(naming)
         for fact in record.facts:  # a fact's subject is one of the article's entities
-            self._tallies.setdefault(fact.subject, _Tally()).facts[
+            self._tallies.setdefault(fact.subject, Tally()).facts[
                 (property_of(fact.predicate), fact.object)] += 1
         for time in record.times:
             for entity in time.dates:
-                self._tallies.setdefault(entity, _Tally()).dates[(record.key, time.start,
+                self._tallies.setdefault(entity, Tally()).dates[(record.key, time.start,
                                                                   time.end)] = (
                     time.first_day, time.last_day, time.confidence)
         self._dirty_roles.update(_rdf_term(o) for _, p, o in triples if p == _OX_ORG_role)
@@ -378,6 +385,8 @@ class KnowledgeGraph:
         """Recompute the whole entities graph from the article graphs."""
         self._ox.remove_graph(_ox_term(ENTITIES_GRAPH))
         self._tallies.clear()
+        self._dropped.clear()
+        self._saved_tallies = TallyIndex.empty()  # every entity is described afresh
         self._dirty_entities = {
             e for e in self._ds.objects(None, SCO.entity) if isinstance(e, URIRef)
         }
@@ -396,6 +405,10 @@ class KnowledgeGraph:
         if graph_iri in self._written:  # its tallies would count it twice: read back instead
             for entity in entities:
                 self._tallies.pop(entity, None)
+        elif self._saved_tallies.known:  # a saved story: what it said comes off its tallies
+            for entity, tally in _article_tallies(self._ds.get_context(graph_iri),
+                                                  graph_iri).items():
+                self._dropped[entity] = self._dropped.get(entity, Tally()).combined(tally)
         self._dirty_entities.update(e for e in entities if isinstance(e, URIRef))
         self._dirty_roles.update(
             r for q in self._ox.quads_for_pattern(None, _ox_term(ORG.role), None, name)
@@ -423,11 +436,8 @@ class KnowledgeGraph:
                 self._ox.remove(quad)
         triples: list[tuple[Node, Node, Node]] = []
         for entity in sorted(self._dirty_entities):
-            tally = self._tallies.get(entity)
-            stored = sum(1 for _ in self._ox.quads_for_pattern(
-                None, _ox_term(SCO.entity), _ox_term(entity), None))
-            if tally is None or tally.mention_sets != stored:
-                tally = self._stored_tally(entity)
+            tally = self._current_tally(entity)
+            self._saved_tallies.put(entity, tally)
             triples.extend(self._description(entity, tally))
         for role in sorted(self._dirty_roles):
             triples.extend(self._describe_role(role))
@@ -436,11 +446,36 @@ class KnowledgeGraph:
         self._dirty_entities.clear()
         self._dirty_roles.clear()
         self._tallies.clear()
+        self._dropped.clear()
         self._written.clear()
 
-    def _stored_tally(self, entity: URIRef) -> _Tally:
+    def _current_tally(self, entity: URIRef) -> Tally:
+        """The entity's tally over every article in the store: from the articles written
+        since the last refresh when they are all its mention sets (a build), else its
+        saved tally with those added and the dropped stories' taken off (an update),
+        else read from every mention set of it in the store. A tally is used only when
+        its counts of mention sets, facts and dates are the store's."""
+        fresh = self._tallies.get(entity)
+        stored = self._stored_counts(entity)
+        if fresh is not None and _counts(fresh) == stored:
+            return fresh
+        saved = self._saved_tallies.get(entity)
+        if saved is not None:
+            combined = saved.combined(fresh, self._dropped.get(entity))
+            if _counts(combined) == stored:
+                return combined
+        return self._stored_tally(entity)
+
+    def _stored_counts(self, entity: URIRef) -> tuple[int, int, int]:
+        """How many mention sets, facts (as subject) and dating time expressions of the
+        entity the store holds."""
+        node = _ox_term(entity)
+        return tuple(sum(1 for _ in self._ox.quads_for_pattern(None, _ox_term(p), node, None))
+                     for p in (SCO.entity, RDF.subject, SCO.dateOf))  # type: ignore[return-value]
+
+    def _stored_tally(self, entity: URIRef) -> Tally:
         """What every article's mention set of the entity says of it, read from the store."""
-        tally = _Tally()
+        tally = Tally()
         view = _StoreView(self._ox)
         for mention_set in set(view.subjects(SCO.entity, entity)):
             tally.add(_naming_at(view, mention_set))
@@ -448,13 +483,19 @@ class KnowledgeGraph:
             prop, obj = view.value(fact, RDF.predicate), view.value(fact, RDF.object)
             if isinstance(prop, URIRef) and obj is not None:
                 tally.facts[(prop, obj)] += 1
-        for time in set(view.subjects(SCO.dateOf, entity)):
-            tally.dates[(str(time), 0, 0)] = (
+        for quad in self._ox.quads_for_pattern(None, _ox_term(SCO.dateOf), _ox_term(entity),
+                                               None):
+            time, article = _rdf_term(quad.subject), _rdf_term(quad.graph_name)
+            # Keyed as a build keys it, so that a saved tally can lose a dropped story's.
+            key = (str(view.value(article, SCO.articleKey)),
+                   _integer(view.value(time, SCO.phraseStart)),
+                   _integer(view.value(time, SCO.phraseEnd)))
+            tally.dates[key] = (
                 _day(view.value(time, SCO.startDate)), _day(view.value(time, SCO.endDate)),
                 _float(view.value(time, SCO.confidence)))
         return tally
 
-    def _description(self, entity: URIRef, tally: _Tally) -> list[tuple[Node, Node, Node]]:
+    def _description(self, entity: URIRef, tally: Tally) -> list[tuple[Node, Node, Node]]:
         """The entity's one description, from every article's mention set of it."""
         if not tally.mention_sets:
             return []
@@ -474,7 +515,7 @@ class KnowledgeGraph:
         if items:
             item = min(items, key=lambda i: (-items[i], i))
             triples.append((entity, OWL.sameAs, WD[item]))
-        for alias in sorted((forms | set(names)) - {label}):
+        for alias in sorted((set(forms) | set(names)) - {label}):
             triples.append((entity, SKOS.altLabel, Literal(alias)))
         # What the articles state of it as a subject, once whatever their number.
         triples += [(entity, prop, obj) for prop, obj in sorted(tally.facts)]
@@ -642,6 +683,7 @@ class KnowledgeGraph:
         copy._bulk = False
         copy._unchecked = self._unchecked
         copy._index = self._index.copy() if self._indexed() else SummaryIndex.unknown()
+        copy._saved_tallies = self._saved_tallies.copy()
         return copy
 
     def _check_query(self, sparql: str) -> None:
@@ -930,6 +972,7 @@ class KnowledgeGraph:
         graph = cls(document_period=document_period)
         graph._unchecked = True
         graph._index.forget()
+        graph._saved_tallies.forget()
         if fmt == "jsonld":
             _refuse_remote_contexts(file)
         try:
@@ -952,6 +995,7 @@ class KnowledgeGraph:
         self._bulk = False
         self._unchecked = True
         self._index.forget()
+        self._saved_tallies.forget()
 
     def copy_to(self, location: str | Path) -> None:
         """Write a copy of the store into the new folder `location` (a cheap checkpoint
@@ -961,24 +1005,28 @@ class KnowledgeGraph:
             self._ox.flush()
         self._ox.backup(str(location))
         (self._index if self._indexed() else SummaryIndex.unknown()).write(Path(location))
+        self._saved_tallies.write(Path(location))
 
     def close(self) -> None:
         """Write everything to disk and let go of the store's files."""
         self._refresh()
         writable = self.location is not None and not self._read_only
-        index = None
+        index, tallies = None, None
         if writable:
             self._ox.flush()
             # Compacting the written files makes the reads of later queries 2-3x faster
             # (measured at 10,000 stories: 16 s, against a 53-minute build).
             self._ox.optimize()
             index = self._index if self._indexed() else SummaryIndex.unknown()
+            tallies = self._saved_tallies
         del self._ds
         del self._ox
         if self.location is not None:
             gc.collect()  # rdflib's dataset holds the store in reference cycles: free its lock
         if index is not None and self.location is not None:
             index.write(self.location)  # with the store closed: its files are final
+        if tallies is not None and self.location is not None:
+            tallies.write(self.location)
 
     def _sorted_dataset(self) -> Dataset:
         """A copy of the dataset with graphs and triples inserted in sorted order."""
@@ -1459,6 +1507,29 @@ def _read_namings(graph: Graph) -> tuple[_Naming, ...]:
     return tuple(sorted(namings, key=lambda n: str(n.entity)))
 
 
+def _article_tallies(graph: Graph, iri: URIRef) -> dict[URIRef, Tally]:
+    """What one stored article's graph says of each entity it names: the tallies its
+    mention sets, facts and time expressions add (see `Tally`)."""
+    tallies: dict[URIRef, Tally] = defaultdict(Tally)
+    for naming in _read_namings(graph):
+        tallies[naming.entity].add(naming)
+    for fact, subject in graph.subject_objects(RDF.subject):
+        prop, obj = graph.value(fact, RDF.predicate), graph.value(fact, RDF.object)
+        if isinstance(subject, URIRef) and isinstance(prop, URIRef) and obj is not None:
+            tallies[subject].facts[(prop, obj)] += 1
+    key = str(graph.value(iri, SCO.articleKey))
+    for time in _read_times(graph):
+        for entity in time.dates:
+            tallies[entity].dates[(key, time.start, time.end)] = (
+                time.first_day, time.last_day, time.confidence)
+    return tallies
+
+
+def _counts(tally: Tally) -> tuple[int, int, int]:
+    """A tally's mention sets, facts and dating time expressions (see `_stored_counts`)."""
+    return tally.mention_sets, sum(tally.facts.values()), len(tally.dates)
+
+
 def _naming_at(graph: Graph | _StoreView, node: Node) -> _Naming:
     """The naming a mention set node records (`graph`: its article's graph, or all)."""
     uses = []
@@ -1634,41 +1705,6 @@ class _StoreView:
 
     def value(self, subject: Node, predicate: Node) -> Node | None:
         return next(self.objects(subject, predicate), None)
-
-
-@dataclass
-class _Tally:
-    """What the mention sets of one entity say of it, summed over articles."""
-
-    mention_sets: int = 0
-    total: int = 0  # mentions
-    names: Counter[str] = field(default_factory=Counter)  # name -> mention sets giving it
-    name_mentions: Counter[str] = field(default_factory=Counter)
-    types: Counter[EntityType] = field(default_factory=Counter)
-    type_mentions: Counter[EntityType] = field(default_factory=Counter)
-    items: Counter[str] = field(default_factory=Counter)  # Wikidata id -> mention sets
-    forms: set[str] = field(default_factory=set)
-    uses: Counter[str] = field(default_factory=Counter)  # mention text -> mentions
-    use_articles: Counter[str] = field(default_factory=Counter)  # mention text -> articles
-    # time expression -> (first day, last day, confidence) of those that date the entity
-    dates: dict[tuple[str, int, int], tuple[dt.date | None, dt.date | None, float]] = field(
-        default_factory=dict)
-    facts: Counter[tuple[URIRef, Node]] = field(default_factory=Counter)  # (prop, object)
-
-    def add(self, naming: _Naming) -> None:
-        self.mention_sets += 1
-        self.total += naming.count
-        for name in naming.names:
-            self.names[name] += 1
-            self.name_mentions[name] += naming.count
-        for entity_type in naming.types:
-            self.types[entity_type] += 1
-            self.type_mentions[entity_type] += naming.count
-        self.items.update(naming.items)
-        self.forms.update(naming.forms)
-        for text, count in naming.uses:
-            self.uses[text] += count
-            self.use_articles[text] += 1
 
 
 _OX_NODES: dict[str, ox.NamedNode] = {}

@@ -27,7 +27,7 @@ from sco_graph.types import EntitySummary, EntityType
 
 INDEX_FILE = "sco-graph-summaries.jsonl"
 _FORMAT = {"format": "sco-graph entity summaries", "version": 2}
-_OWN_FILES = {INDEX_FILE, "LOCK", "LOG"}  # and the older info logs, LOG.old.*
+_OWN_FILES = {"LOCK", "LOG"}  # and the older info logs, LOG.old.*
 
 
 class SummaryIndex:
@@ -111,12 +111,18 @@ class SummaryIndex:
 
 def _header(folder: Path) -> dict[str, object]:
     """The index's first line: its format, and the store's files as they are now."""
+    return {**_FORMAT, "store": store_fingerprint(folder)}
+
+
+def store_fingerprint(folder: Path) -> str:
+    """The names and sizes of the store's own files in `folder` (not the files sco-graph
+    keeps beside them, `sco-graph-*`, nor RocksDB's lock and logs), hashed."""
     files = sorted(
         f"{path.name} {path.stat().st_size}" for path in folder.iterdir()
-        if path.is_file() and path.name not in _OWN_FILES and not path.name.startswith(
-            (f".{INDEX_FILE}", "LOG."))
+        if path.is_file() and path.name not in _OWN_FILES
+        and not path.name.startswith(("sco-graph-", ".sco-graph-", "LOG."))
     )
-    return {**_FORMAT, "store": hashlib.sha1("\n".join(files).encode()).hexdigest()}
+    return hashlib.sha1("\n".join(files).encode()).hexdigest()
 
 
 def _row(summary: EntitySummary) -> list:

@@ -1,0 +1,220 @@
+"""What the mention sets of each entity say of it, summed over articles, and kept
+beside the store.
+
+An entity's description (label, type, aliases, Wikidata id, the facts it is the
+subject of, an event's dates) is made from its tally. In a build the tallies are
+summed as stories are written. An update used to read the tally of every entity a
+new story mentions back from all its mention sets in the store: for a country or
+the SCO, a walk over most of the corpus for each update. Tallies are additive, so
+the store saves them when it closes (`TallyIndex`, one JSON line an entity) and an
+update describes an entity from its saved tally, plus what the new stories say,
+minus what the stories they replace said.
+
+The file is trusted like the summary index: it records the store's files as they
+were when it was written, and is not used when the store changed since.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rdflib import URIRef
+from rdflib.term import Node
+from rdflib.util import from_n3
+
+from sco_graph.atomic import atomic_write
+from sco_graph.graph.summary_index import store_fingerprint
+from sco_graph.types import EntityType
+
+if TYPE_CHECKING:
+    from sco_graph.graph.store import _Naming
+
+TALLY_FILE = "sco-graph-tallies.jsonl"
+_FORMAT = {"format": "sco-graph entity tallies", "version": 1}
+
+DateKey = tuple[str, int, int]
+"""(article key, start, end) of a time expression that dates the entity."""
+DateValue = tuple[dt.date | None, dt.date | None, float]
+"""(first day, last day, confidence) of that time expression."""
+
+
+@dataclass
+class Tally:
+    """What the mention sets of one entity say of it, summed over articles."""
+
+    mention_sets: int = 0
+    total: int = 0  # mentions
+    names: Counter[str] = field(default_factory=Counter)  # name -> mention sets giving it
+    name_mentions: Counter[str] = field(default_factory=Counter)
+    types: Counter[EntityType] = field(default_factory=Counter)
+    type_mentions: Counter[EntityType] = field(default_factory=Counter)
+    items: Counter[str] = field(default_factory=Counter)  # Wikidata id -> mention sets
+    forms: Counter[str] = field(default_factory=Counter)  # alias -> mention sets giving it
+    uses: Counter[str] = field(default_factory=Counter)  # mention text -> mentions
+    use_articles: Counter[str] = field(default_factory=Counter)  # mention text -> articles
+    dates: dict[DateKey, DateValue] = field(default_factory=dict)
+    facts: Counter[tuple[URIRef, Node]] = field(default_factory=Counter)  # (prop, object)
+
+    def add(self, naming: _Naming) -> None:
+        """Count one mention set of the entity."""
+        self.mention_sets += 1
+        self.total += naming.count
+        for name in naming.names:
+            self.names[name] += 1
+            self.name_mentions[name] += naming.count
+        for entity_type in naming.types:
+            self.types[entity_type] += 1
+            self.type_mentions[entity_type] += naming.count
+        self.items.update(naming.items)
+        self.forms.update(naming.forms)
+        for text, count in naming.uses:
+            self.uses[text] += count
+            self.use_articles[text] += 1
+
+    def combined(self, more: Tally | None = None, less: Tally | None = None) -> Tally:
+        """A new tally: this one plus `more`, minus `less` (what stories taken out said)."""
+        result = Tally()
+        for sign, tally in ((1, self), (1, more), (-1, less)):
+            if tally is None:
+                continue
+            result.mention_sets += sign * tally.mention_sets
+            result.total += sign * tally.total
+            for name in _COUNTERS:
+                mine: Counter[Any] = getattr(result, name)
+                for key, count in getattr(tally, name).items():
+                    mine[key] += sign * count
+            if sign > 0:
+                result.dates.update(tally.dates)
+            else:
+                for key in tally.dates:
+                    result.dates.pop(key, None)
+        for name in _COUNTERS:  # nothing said zero times (or less, from a stale file)
+            counter: Counter[Any] = getattr(result, name)
+            for key in [key for key, count in counter.items() if count <= 0]:
+                del counter[key]
+        return result
+
+
+_COUNTERS = ("names", "name_mentions", "types", "type_mentions", "items", "forms", "uses",
+             "use_articles", "facts")
+
+
+class TallyIndex:
+    """Entity IRI -> its tally, as saved with the store; or unknown."""
+
+    def __init__(self, tallies: dict[URIRef, Tally] | None) -> None:
+        self._tallies = tallies
+
+    @classmethod
+    def empty(cls) -> TallyIndex:
+        return cls({})
+
+    @classmethod
+    def unknown(cls) -> TallyIndex:
+        return cls(None)
+
+    @classmethod
+    def read(cls, folder: Path) -> TallyIndex:
+        """The tallies saved in the store folder `folder` (read before the store is
+        opened); unknown when there are none, they are not ours, or the store changed."""
+        try:
+            with (folder / TALLY_FILE).open(encoding="utf-8") as handle:
+                if json.loads(next(handle, "null")) != {**_FORMAT,
+                                                         "store": store_fingerprint(folder)}:
+                    return cls.unknown()
+                tallies = {}
+                for line in handle:
+                    entity, tally = _decoded(json.loads(line))
+                    tallies[entity] = tally
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return cls.unknown()
+        return cls(tallies)
+
+    def write(self, folder: Path) -> None:
+        """Save the tallies in the folder of a closed store (atomically); unknown ones
+        remove the file."""
+        if self._tallies is None:
+            (folder / TALLY_FILE).unlink(missing_ok=True)
+            return
+        with atomic_write(folder / TALLY_FILE) as handle:
+            handle.write(json.dumps({**_FORMAT, "store": store_fingerprint(folder)}) + "\n")
+            for entity in sorted(self._tallies):
+                handle.write(json.dumps(_encoded(entity, self._tallies[entity]),
+                                        ensure_ascii=False) + "\n")
+
+    @property
+    def known(self) -> bool:
+        return self._tallies is not None
+
+    def get(self, entity: URIRef) -> Tally | None:
+        """The entity's saved tally (empty when the index has none of it); None when the
+        index is unknown."""
+        if self._tallies is None:
+            return None
+        return self._tallies.get(entity) or Tally()
+
+    def put(self, entity: URIRef, tally: Tally) -> None:
+        if self._tallies is not None:
+            if tally.mention_sets:
+                self._tallies[entity] = tally
+            else:
+                self._tallies.pop(entity, None)
+
+    def copy(self) -> TallyIndex:
+        return TallyIndex(dict(self._tallies) if self._tallies is not None else None)
+
+    def forget(self) -> None:
+        """Statements came in that the index does not follow: it is unknown from now."""
+        self._tallies = None
+
+
+def _encoded(entity: URIRef, tally: Tally) -> dict[str, Any]:
+    return {
+        "entity": str(entity),
+        "mention_sets": tally.mention_sets,
+        "total": tally.total,
+        **{name: _pairs(getattr(tally, name)) for name in _COUNTERS if name != "facts"
+           and name not in ("types", "type_mentions")},
+        "types": _pairs({t.value: n for t, n in tally.types.items()}),
+        "type_mentions": _pairs({t.value: n for t, n in tally.type_mentions.items()}),
+        "facts": sorted([prop.n3(), obj.n3(), count]
+                        for (prop, obj), count in tally.facts.items()),
+        "dates": sorted([*key, _day(first), _day(last), confidence]
+                        for key, (first, last, confidence) in tally.dates.items()),
+    }
+
+
+def _decoded(record: dict[str, Any]) -> tuple[URIRef, Tally]:
+    tally = Tally(mention_sets=int(record["mention_sets"]), total=int(record["total"]))
+    for name in _COUNTERS:
+        if name in ("facts", "types", "type_mentions"):
+            continue
+        getattr(tally, name).update(dict(record[name]))
+    tally.types.update({EntityType(t): n for t, n in record["types"]})
+    tally.type_mentions.update({EntityType(t): n for t, n in record["type_mentions"]})
+    for prop, obj, count in record["facts"]:
+        prop_term, obj_term = from_n3(prop), from_n3(obj)
+        if not isinstance(prop_term, URIRef) or not isinstance(obj_term, Node):
+            raise ValueError(f"not a fact's property and object: {prop} {obj}")
+        tally.facts[(prop_term, obj_term)] = int(count)
+    for key, start, end, first, last, confidence in record["dates"]:
+        tally.dates[(str(key), int(start), int(end))] = (_date(first), _date(last),
+                                                         float(confidence))
+    return URIRef(record["entity"]), tally
+
+
+def _pairs(counter: dict[Any, int]) -> list[list[Any]]:
+    return sorted([key, count] for key, count in counter.items())
+
+
+def _day(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text is not None else None
