@@ -2024,8 +2024,18 @@ def _result_of(
         result = Result("SELECT")
         variables = [Variable(v.value) for v in answer.variables]
         result.vars = variables
+        # Rows repeat terms (the same entity, label, article or rule in many rows), and
+        # making an rdflib term costs more than finding it again.
+        made: dict[Any, Node] = {}
+
+        def term(value: Any) -> Node:
+            found = made.get(value)
+            if found is None:
+                found = made[value] = _rdf_term(value)
+            return found
+
         result.bindings = [
-            {var: _rdf_term(value) for var, value in zip(variables, row, strict=True)
+            {var: term(value) for var, value in zip(variables, row, strict=True)
              if value is not None}
             for row in drawn(answer, lambda count: count)
         ]
