@@ -434,31 +434,20 @@ class KnowledgeGraph:
                                                                  shared)):
                         self._ox.remove(inner)
                 self._ox.remove(quad)
-        # Descriptions go to the store a batch at a time, and each entity's tally goes
-        # once it is described: a build describes every entity here, and holding all
-        # their triples and tallies at once grows with the corpus.
         triples: list[tuple[Node, Node, Node]] = []
         for entity in sorted(self._dirty_entities):
             tally = self._current_tally(entity)
-            self._tallies.pop(entity, None)
             self._saved_tallies.put(entity, tally)
             triples.extend(self._description(entity, tally))
-            if len(triples) >= _WRITE_BATCH:
-                self._add_shared(triples)
-                triples = []
         for role in sorted(self._dirty_roles):
             triples.extend(self._describe_role(role))
-        self._add_shared(triples)
+        self._ox.extend(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), shared)
+                        for s, p, o in triples)
         self._dirty_entities.clear()
         self._dirty_roles.clear()
         self._tallies.clear()
         self._dropped.clear()
         self._written.clear()
-
-    def _add_shared(self, triples: list[tuple[Node, Node, Node]]) -> None:
-        shared = _ox_term(ENTITIES_GRAPH)
-        self._ox.extend(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), shared)
-                        for s, p, o in triples)
 
     def _current_tally(self, entity: URIRef) -> Tally:
         """The entity's tally over every article in the store: from the articles written
