@@ -77,9 +77,11 @@ class Tally:
             self.use_articles[text] += 1
 
     def combined(self, more: Tally | None = None, less: Tally | None = None) -> Tally:
-        """A new tally: this one plus `more`, minus `less` (what stories taken out said)."""
+        """A new tally: this one minus `less` (what stories taken out said), plus `more`.
+        Taken off before `more` comes in: a story read again dates the entity again,
+        under the same key."""
         result = Tally()
-        for sign, tally in ((1, self), (1, more), (-1, less)):
+        for sign, tally in ((1, self), (-1, less), (1, more)):
             if tally is None:
                 continue
             result.mention_sets += sign * tally.mention_sets

@@ -123,3 +123,19 @@ def test_any_sequence_of_updates_describes_entities_as_a_build_would(
         graph.close()
     graph = KnowledgeGraph.load(location.parent)
     assert _entities(graph) == _built_from_scratch(sorted(present))
+
+
+def test_a_story_read_again_keeps_the_dates_it_gives() -> None:
+    """The saved tally has a story's date of the entity; the story is replaced (its old
+    reading taken off) by a reading that dates it again under the same key."""
+    import datetime as dt
+
+    from sco_graph.graph.tallies import Tally
+
+    key = ("a.txt#0", 10, 20)
+    saved, old, new = Tally(mention_sets=1), Tally(mention_sets=1), Tally(mention_sets=1)
+    saved.dates[key] = old.dates[key] = (dt.date(2024, 7, 4), dt.date(2024, 7, 4), 0.9)
+    new.dates[key] = (dt.date(2024, 7, 5), dt.date(2024, 7, 5), 0.8)
+    combined = saved.combined(new, old)
+    assert combined.dates == {key: (dt.date(2024, 7, 5), dt.date(2024, 7, 5), 0.8)}
+    assert combined.mention_sets == 1
