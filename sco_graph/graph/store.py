@@ -441,8 +441,10 @@ class KnowledgeGraph:
             triples.extend(self._description(entity, tally))
         for role in sorted(self._dirty_roles):
             triples.extend(self._describe_role(role))
-        self._ox.extend(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), shared)
-                        for s, p, o in triples)
+        # A transaction (`extend`) keeps RocksDB's write buffers for the life of the store:
+        # about 0.7 MB per 1,000 quads written. The bulk loader writes files and holds ~150 MB.
+        write = self._ox.bulk_extend if self._bulk else self._ox.extend
+        write(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), shared) for s, p, o in triples)
         self._dirty_entities.clear()
         self._dirty_roles.clear()
         self._tallies.clear()
