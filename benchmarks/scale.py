@@ -1250,7 +1250,8 @@ class Report:
                   update_table(self.results, self.timeout), "", UPDATE_NOTES, "",
                   "## Saved queries: median latency", "", self.queries_intro(), "",
                   query_table(self.results), "", "## Targets", "",
-                  targets_table(targets(self.results, self.timeout)), ""]
+                  targets_table(targets(self.results, self.timeout)), "",
+                  CAUSES_LINK.format(readme="../README.md"), ""]
         problems = self.problems()
         if problems:
             parts += ["## Problems", "", *problems, ""]
@@ -1347,8 +1348,13 @@ class Report:
             "breakdown, `--workers`, `--update` and the query latencies: "
             "[benchmarks/RESULTS.md](benchmarks/RESULTS.md).", "",
             main_table(self.results, self.timeout), "",
-            targets_table(targets(self.results, self.timeout)), "", END_MARKER])
+            targets_table(targets(self.results, self.timeout)), "",
+            CAUSES_LINK.format(readme=""), "", END_MARKER])
 
+
+# The causes are found by profiling, not by this script, so they live in the README beside it.
+CAUSES_LINK = ("Why a target is missed, and what was measured to find out: "
+               "[Why the targets are not met]({readme}#why-the-targets-are-not-met).")
 
 MAIN_NOTES = """\
 - *build*: `sco-graph build CORPUS --out OUT -q` as a child process, one worker; stories/s and \
