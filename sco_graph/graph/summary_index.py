@@ -9,75 +9,35 @@ opens; an index it cannot trust (a store written by an older version, a file
 that does not match the store's articles) is not used, and the summaries are read
 from the store's graphs as before.
 
-The index records the store's files (names and sizes) as they were when it was
-written, with the store closed: any writer that changes the store afterwards (another
-program, an older version) adds or grows a file, and the index is not trusted.
+The index is trusted only while the store's files are as they were when it was
+written (see `sidecar`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Iterable
-from pathlib import Path
+from typing import ClassVar
 
-from sco_graph.atomic import atomic_write
+from sco_graph.graph.sidecar import Sidecar
 from sco_graph.types import EntitySummary, EntityType
 
 INDEX_FILE = "sco-graph-summaries.jsonl"
-_FORMAT = {"format": "sco-graph entity summaries", "version": 2}
-_OWN_FILES = {"LOCK", "LOG"}  # and the older info logs, LOG.old.*
 
 
-class SummaryIndex:
+class SummaryIndex(Sidecar):
     """Article key -> its entity summaries (one JSON line each); or unknown."""
 
-    def __init__(self, lines: dict[str, str] | None) -> None:
-        self._lines = lines
+    FILE = INDEX_FILE
+    FORMAT: ClassVar[dict[str, object]] = {"format": "sco-graph entity summaries", "version": 2}
 
     @classmethod
-    def empty(cls) -> SummaryIndex:
-        return cls({})
-
-    @classmethod
-    def unknown(cls) -> SummaryIndex:
-        return cls(None)
-
-    @classmethod
-    def read(cls, folder: Path) -> SummaryIndex:
-        """The index saved in the store folder `folder` (read before the store is opened);
-        unknown when there is none, it is not ours, or the store changed since."""
-        try:
-            with (folder / INDEX_FILE).open(encoding="utf-8") as handle:
-                if json.loads(next(handle, "null")) != _header(folder):
-                    return cls.unknown()
-                lines: dict[str, str] = {}
-                for line in handle:
-                    record = json.loads(line)
-                    key = record["article"]
-                    for row in record["summaries"]:  # each read once here: a bad one is seen
-                        _summary(key, row)
-                    lines[key] = line.rstrip("\n")
-        except (OSError, ValueError, KeyError, TypeError):
-            return cls.unknown()
-        return cls(lines)
-
-    def write(self, folder: Path) -> None:
-        """Save the index in the folder of a closed store (atomically); an unknown one
-        removes the file."""
-        if self._lines is None:
-            (folder / INDEX_FILE).unlink(missing_ok=True)
-            return
-        header = _header(folder)
-        with atomic_write(folder / INDEX_FILE) as handle:
-            handle.write(json.dumps(header) + "\n")
-            for key in sorted(self._lines):
-                handle.write(self._lines[key] + "\n")
-
-    @property
-    def known(self) -> bool:
-        return self._lines is not None
+    def _checked_key(cls, record: object) -> str:
+        key = record["article"]  # type: ignore[index]
+        for row in record["summaries"]:  # type: ignore[index]
+            _summary(key, row)
+        return key
 
     def __contains__(self, key: str) -> bool:
         return self._lines is not None and key in self._lines
@@ -95,34 +55,11 @@ class SummaryIndex:
         if self._lines is not None:
             self._lines.pop(key, None)
 
-    def copy(self) -> SummaryIndex:
-        return SummaryIndex(dict(self._lines) if self._lines is not None else None)
-
-    def forget(self) -> None:
-        """Statements came in that the index does not follow: it is unknown from now."""
-        self._lines = None
-
     def summaries(self, key: str) -> list[EntitySummary]:
         """The summaries of an article the index holds (KeyError when it holds none)."""
         if self._lines is None:
             raise KeyError(key)
         return [_summary(key, row) for row in json.loads(self._lines[key])["summaries"]]
-
-
-def _header(folder: Path) -> dict[str, object]:
-    """The index's first line: its format, and the store's files as they are now."""
-    return {**_FORMAT, "store": store_fingerprint(folder)}
-
-
-def store_fingerprint(folder: Path) -> str:
-    """The names and sizes of the store's own files in `folder` (not the files sco-graph
-    keeps beside them, `sco-graph-*`, nor RocksDB's lock and logs), hashed."""
-    files = sorted(
-        f"{path.name} {path.stat().st_size}" for path in folder.iterdir()
-        if path.is_file() and path.name not in _OWN_FILES
-        and not path.name.startswith(("sco-graph-", ".sco-graph-", "LOG."))
-    )
-    return hashlib.sha1("\n".join(files).encode()).hexdigest()
 
 
 def _row(summary: EntitySummary) -> list:

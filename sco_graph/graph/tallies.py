@@ -10,8 +10,8 @@ the store saves them when it closes (`TallyIndex`, one JSON line an entity) and 
 update describes an entity from its saved tally, plus what the new stories say,
 minus what the stories they replace said.
 
-The file is trusted like the summary index: it records the store's files as they
-were when it was written, and is not used when the store changed since.
+The file is trusted like the summary index (see `sidecar`): not when the store
+changed since it was written.
 """
 
 from __future__ import annotations
@@ -20,22 +20,19 @@ import datetime as dt
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rdflib import URIRef
 from rdflib.term import Node
 from rdflib.util import from_n3
 
-from sco_graph.atomic import atomic_write
-from sco_graph.graph.summary_index import store_fingerprint
+from sco_graph.graph.sidecar import Sidecar
 from sco_graph.types import EntityType
 
 if TYPE_CHECKING:
     from sco_graph.graph.store import _Naming
 
 TALLY_FILE = "sco-graph-tallies.jsonl"
-_FORMAT = {"format": "sco-graph entity tallies", "version": 1}
 
 DateKey = tuple[str, int, int]
 """(article key, start, end) of a time expression that dates the entity."""
@@ -102,56 +99,21 @@ class Tally:
         return result
 
 
-_COUNTERS = ("names", "name_mentions", "types", "type_mentions", "items", "forms", "uses",
-             "use_articles", "facts")
+# Counters keyed by plain strings, saved as they are; types and facts are keyed by terms.
+_TEXT_COUNTERS = ("names", "name_mentions", "items", "forms", "uses", "use_articles")
+_COUNTERS = (*_TEXT_COUNTERS, "types", "type_mentions", "facts")
 
 
-class TallyIndex:
+class TallyIndex(Sidecar):
     """Entity IRI -> its tally, as saved with the store; or unknown. Tallies are held as
     their JSON lines (a tenth of the memory of the counters) and read when asked for."""
 
-    def __init__(self, lines: dict[str, str] | None) -> None:
-        self._lines = lines
+    FILE = TALLY_FILE
+    FORMAT: ClassVar[dict[str, object]] = {"format": "sco-graph entity tallies", "version": 1}
 
     @classmethod
-    def empty(cls) -> TallyIndex:
-        return cls({})
-
-    @classmethod
-    def unknown(cls) -> TallyIndex:
-        return cls(None)
-
-    @classmethod
-    def read(cls, folder: Path) -> TallyIndex:
-        """The tallies saved in the store folder `folder` (read before the store is
-        opened); unknown when there are none, they are not ours, or the store changed."""
-        try:
-            with (folder / TALLY_FILE).open(encoding="utf-8") as handle:
-                if json.loads(next(handle, "null")) != {**_FORMAT,
-                                                         "store": store_fingerprint(folder)}:
-                    return cls.unknown()
-                lines = {}
-                for line in handle:
-                    entity, _ = _decoded(json.loads(line))  # each read once here
-                    lines[str(entity)] = line.rstrip("\n")
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
-            return cls.unknown()
-        return cls(lines)
-
-    def write(self, folder: Path) -> None:
-        """Save the tallies in the folder of a closed store (atomically); unknown ones
-        remove the file."""
-        if self._lines is None:
-            (folder / TALLY_FILE).unlink(missing_ok=True)
-            return
-        with atomic_write(folder / TALLY_FILE) as handle:
-            handle.write(json.dumps({**_FORMAT, "store": store_fingerprint(folder)}) + "\n")
-            for entity in sorted(self._lines):
-                handle.write(self._lines[entity] + "\n")
-
-    @property
-    def known(self) -> bool:
-        return self._lines is not None
+    def _checked_key(cls, record: object) -> str:
+        return str(_decoded(record)[0])  # type: ignore[arg-type]
 
     def get(self, entity: URIRef) -> Tally | None:
         """The entity's saved tally (empty when the index has none of it); None when the
@@ -169,21 +131,13 @@ class TallyIndex:
             else:
                 self._lines.pop(str(entity), None)
 
-    def copy(self) -> TallyIndex:
-        return TallyIndex(dict(self._lines) if self._lines is not None else None)
-
-    def forget(self) -> None:
-        """Statements came in that the index does not follow: it is unknown from now."""
-        self._lines = None
-
 
 def _encoded(entity: URIRef, tally: Tally) -> dict[str, Any]:
     return {
         "entity": str(entity),
         "mention_sets": tally.mention_sets,
         "total": tally.total,
-        **{name: _pairs(getattr(tally, name)) for name in _COUNTERS if name != "facts"
-           and name not in ("types", "type_mentions")},
+        **{name: _pairs(getattr(tally, name)) for name in _TEXT_COUNTERS},
         "types": _pairs({t.value: n for t, n in tally.types.items()}),
         "type_mentions": _pairs({t.value: n for t, n in tally.type_mentions.items()}),
         "facts": sorted([prop.n3(), obj.n3(), count]
@@ -195,9 +149,7 @@ def _encoded(entity: URIRef, tally: Tally) -> dict[str, Any]:
 
 def _decoded(record: dict[str, Any]) -> tuple[URIRef, Tally]:
     tally = Tally(mention_sets=int(record["mention_sets"]), total=int(record["total"]))
-    for name in _COUNTERS:
-        if name in ("facts", "types", "type_mentions"):
-            continue
+    for name in _TEXT_COUNTERS:
         getattr(tally, name).update(dict(record[name]))
     tally.types.update({EntityType(t): n for t, n in record["types"]})
     tally.type_mentions.update({EntityType(t): n for t, n in record["type_mentions"]})

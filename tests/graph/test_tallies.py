@@ -5,6 +5,7 @@ scratch of the same stories gives."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sco_graph.graph.store import ENTITIES_GRAPH, STORE_FOLDER, KnowledgeGraph
-from sco_graph.graph.tallies import TALLY_FILE, TallyIndex
+from sco_graph.graph.tallies import TALLY_FILE, Tally, TallyIndex
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
 
@@ -128,10 +129,6 @@ def test_any_sequence_of_updates_describes_entities_as_a_build_would(
 def test_a_story_read_again_keeps_the_dates_it_gives() -> None:
     """The saved tally has a story's date of the entity; the story is replaced (its old
     reading taken off) by a reading that dates it again under the same key."""
-    import datetime as dt
-
-    from sco_graph.graph.tallies import Tally
-
     key = ("a.txt#0", 10, 20)
     saved, old, new = Tally(mention_sets=1), Tally(mention_sets=1), Tally(mention_sets=1)
     saved.dates[key] = old.dates[key] = (dt.date(2024, 7, 4), dt.date(2024, 7, 4), 0.9)
